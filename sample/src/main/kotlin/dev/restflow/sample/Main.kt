@@ -1,0 +1,3 @@
+package dev.restflow.sample
+
+fun main() { println("hi") }
