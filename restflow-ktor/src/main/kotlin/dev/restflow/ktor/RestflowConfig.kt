@@ -1,0 +1,45 @@
+package dev.restflow.ktor
+
+import dev.restflow.RestflowDsl
+import dev.restflow.ktor.error.ErrorsConfig
+import dev.restflow.ktor.settings.RestflowSettingsBuilder
+import java.util.function.Consumer
+
+/**
+ * The `install(Restflow) { … }` block.
+ *
+ * Settings come from the application config's `restflow { … }` block first; [settings] blocks then override
+ * them, in order. [errors] registers exception mappings for the error envelope.
+ */
+@RestflowDsl
+public class RestflowConfig internal constructor() {
+    internal val overrides: MutableList<(RestflowSettingsBuilder) -> Unit> = mutableListOf()
+    internal val errors: ErrorsConfig = ErrorsConfig()
+    internal var readApplicationConfig: Boolean = true
+
+    /** Overrides settings in code, after the application config was read. */
+    @JvmSynthetic
+    public fun settings(block: RestflowSettingsBuilder.() -> Unit) {
+        overrides += { it.block() }
+    }
+
+    /** Java: overrides settings in code, after the application config was read. */
+    public fun settings(block: Consumer<RestflowSettingsBuilder>): RestflowConfig = apply {
+        overrides += { block.accept(it) }
+    }
+
+    /** Registers exception mappings for the error envelope. */
+    @JvmSynthetic
+    public fun errors(block: ErrorsConfig.() -> Unit) {
+        errors.block()
+    }
+
+    /** Java: the exception mappings of the error envelope. */
+    public fun errors(): ErrorsConfig = errors
+
+    /**
+     * Whether the application config's `restflow` block is read (default true). Turn it off to build settings from
+     * code alone, e.g. in a test that must not see `application.conf`.
+     */
+    public fun readApplicationConfig(enabled: Boolean): RestflowConfig = apply { readApplicationConfig = enabled }
+}

@@ -1,0 +1,28 @@
+package dev.restflow.ktor
+
+import dev.restflow.ktor.settings.RestflowSettings
+import io.ktor.server.application.Application
+import io.ktor.util.AttributeKey
+
+internal val RestflowContextKey: AttributeKey<RestflowContext> = AttributeKey("restflow.context")
+
+/**
+ * What the [Restflow] plugin holds for one application: its immutable [settings] (and, as features land, the
+ * services built from them). One per application, created at install, read-only afterwards and safe to share
+ * between threads.
+ */
+public class RestflowContext internal constructor(
+    /** The settings read at install. */
+    public val settings: RestflowSettings,
+) {
+    public companion object {
+        /** The context of [application]; throws [IllegalStateException] if Restflow is not installed. */
+        @JvmStatic
+        public fun of(application: Application): RestflowContext =
+            application.attributes.getOrNull(RestflowContextKey)
+                ?: error("Restflow is not installed in this application: call install(Restflow) first")
+    }
+}
+
+/** Restflow's context of this application; throws [IllegalStateException] if Restflow is not installed. */
+public val Application.restflow: RestflowContext get() = RestflowContext.of(this)
