@@ -38,6 +38,13 @@ public class RestflowSettings internal constructor(b: RestflowSettingsBuilder) {
         /** The path of Restflow's block in the application config. */
         public const val CONFIG_PATH: String = "restflow"
 
+        /**
+         * Every configuration key Restflow reads, as full paths (`restflow.jwt.signing-key`, …);
+         * `restflow.throttle.rates` holds one free-form key per throttle scope. Used to document and check configs.
+         */
+        @JvmStatic
+        public fun configKeys(): List<String> = SettingsReader.keyPaths
+
         /** Settings with every default. */
         @JvmStatic
         public fun defaults(): RestflowSettings = builder().build()

@@ -13,7 +13,25 @@ import java.time.Duration
 internal object SettingsReader {
     fun apply(b: RestflowSettingsBuilder, config: ApplicationConfig, problems: Problems) {
         val root = config.toMap()[RestflowSettings.CONFIG_PATH] ?: return
-        val restflow = Section(RestflowSettings.CONFIG_PATH, root, problems) ?: return
+        read(b, root, problems, keys = null)
+    }
+
+    /** Every key path the reader understands, in reading order; `rates` stands for its free-form scopes. */
+    val keyPaths: List<String> by lazy {
+        val all = mutableListOf<String>()
+        val sections = mapOf(
+            "jwt" to emptyMap<String, Any?>(),
+            "cache" to mapOf("dispatchers" to DispatchersSettings.BUILT_IN.associateWith { emptyMap<String, Any?>() }),
+            "pagination" to emptyMap(),
+            "throttle" to mapOf("rates" to emptyMap<String, Any?>()),
+            "request" to emptyMap(),
+        )
+        read(RestflowSettingsBuilder(), sections, Problems(), all)
+        all.toList()
+    }
+
+    private fun read(b: RestflowSettingsBuilder, root: Any?, problems: Problems, keys: MutableList<String>?) {
+        val restflow = Section(RestflowSettings.CONFIG_PATH, root, problems, keys) ?: return
         restflow.section("jwt") { readJwt(b.jwt) }
         restflow.section("cache") { readCache(b.cache) }
         restflow.section("pagination") {
@@ -106,11 +124,14 @@ internal object SettingsReader {
         val path: String,
         val values: Map<String, Any?>,
         val problems: Problems,
+        val keys: MutableList<String>?,
     ) {
         private val known = linkedSetOf<String>()
+        private val sections = mutableSetOf<String>()
 
         fun entries(): Map<String, Any?> {
             known.addAll(values.keys)
+            keys?.add(path)
             return values
         }
 
@@ -118,8 +139,9 @@ internal object SettingsReader {
 
         fun section(key: String, read: Section.() -> Unit) {
             known += key
+            sections += key
             if (!values.containsKey(key)) return
-            val child = invoke("$path.$key", values[key], problems) ?: return
+            val child = invoke("$path.$key", values[key], problems, keys) ?: return
             child.read()
             child.finish()
         }
@@ -131,8 +153,13 @@ internal object SettingsReader {
             }
         }
 
-        private inline fun read(key: String, expected: String, allowNull: Boolean, parse: (String) -> Unit) {
+        private fun leaf(key: String) {
             known += key
+            keys?.add("$path.$key")
+        }
+
+        private inline fun read(key: String, expected: String, allowNull: Boolean, parse: (String) -> Unit) {
+            leaf(key)
             if (!values.containsKey(key)) return
             val raw = values[key]
             if (raw == null) {
@@ -155,7 +182,7 @@ internal object SettingsReader {
 
         fun nullableString(key: String, set: (String?) -> Unit) {
             if (values.containsKey(key) && values[key] == null) {
-                known += key
+                leaf(key)
                 set(null)
                 return
             }
@@ -172,7 +199,7 @@ internal object SettingsReader {
 
         fun nullableBoolean(key: String, set: (Boolean?) -> Unit) {
             if (values.containsKey(key) && values[key] == null) {
-                known += key
+                leaf(key)
                 set(null)
                 return
             }
@@ -199,7 +226,7 @@ internal object SettingsReader {
             }
 
         fun stringList(key: String, set: (List<String>) -> Unit) {
-            known += key
+            leaf(key)
             if (!values.containsKey(key)) return
             when (val raw = values[key]) {
                 is List<*> -> {
@@ -212,13 +239,13 @@ internal object SettingsReader {
         }
 
         companion object {
-            operator fun invoke(path: String, raw: Any?, problems: Problems): Section? {
+            operator fun invoke(path: String, raw: Any?, problems: Problems, keys: MutableList<String>?): Section? {
                 if (raw !is Map<*, *>) {
                     problems.add("$path: expected an object, got ${describe(raw)}")
                     return null
                 }
                 @Suppress("UNCHECKED_CAST")
-                return Section(path, raw as Map<String, Any?>, problems)
+                return Section(path, raw as Map<String, Any?>, problems, keys)
             }
 
             fun describe(raw: Any?): String = when (raw) {

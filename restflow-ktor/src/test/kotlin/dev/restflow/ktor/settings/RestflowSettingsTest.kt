@@ -220,3 +220,19 @@ class RestflowSettingsTest {
         assertTrue("top-secret-value" !in s.toString())
     }
 }
+
+class ConfigKeysTest {
+    @Test
+    fun `config keys list every key path the reader accepts`() {
+        val keys = RestflowSettings.configKeys()
+        assertEquals(keys.distinct(), keys)
+        listOf(
+            "restflow.jwt.signing-key", "restflow.jwt.revoke-token-claim", "restflow.cache.key-hash-algorithm",
+            "restflow.cache.dispatchers.threadpool.max-workers", "restflow.cache.dispatchers.outbox.poll-interval",
+            "restflow.cache.dispatchers.inline.raise-exception", "restflow.pagination.max-page-size",
+            "restflow.throttle.rates", "restflow.throttle.trusted-proxies", "restflow.request.max-body-size",
+        ).forEach { assertTrue(it in keys, "$it missing from $keys") }
+        // jwt 20, cache 5, dispatchers 16 (inline 1, threadpool 3, coroutine 1, redis-stream 6, outbox 5), pagination 2, throttle 2, request 2
+        assertEquals(47, keys.size, "$keys")
+    }
+}
