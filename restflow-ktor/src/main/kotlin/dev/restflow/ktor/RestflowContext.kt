@@ -2,7 +2,9 @@ package dev.restflow.ktor
 
 import dev.restflow.ktor.settings.RestflowSettings
 import io.ktor.server.application.Application
+import io.ktor.server.application.install
 import io.ktor.util.AttributeKey
+import java.util.function.Consumer
 
 internal val RestflowContextKey: AttributeKey<RestflowContext> = AttributeKey("restflow.context")
 
@@ -16,6 +18,17 @@ public class RestflowContext internal constructor(
     public val settings: RestflowSettings,
 ) {
     public companion object {
+        /**
+         * Java: installs the [Restflow] plugin in [application], configured by [configure], and returns its context.
+         * Kotlin code uses `install(Restflow) { … }`.
+         */
+        @JvmStatic
+        @JvmOverloads
+        public fun install(application: Application, configure: Consumer<RestflowConfig> = Consumer { }): RestflowContext {
+            application.install(Restflow) { configure.accept(this) }
+            return of(application)
+        }
+
         /** The context of [application]; throws [IllegalStateException] if Restflow is not installed. */
         @JvmStatic
         public fun of(application: Application): RestflowContext =
