@@ -1,6 +1,8 @@
 package dev.restflow.ktor
 
+import dev.restflow.ktor.auth.jwt.JwtTokens
 import dev.restflow.ktor.settings.RestflowSettings
+import java.time.Clock
 import io.ktor.server.application.Application
 import io.ktor.server.application.install
 import io.ktor.util.AttributeKey
@@ -9,14 +11,22 @@ import java.util.function.Consumer
 internal val RestflowContextKey: AttributeKey<RestflowContext> = AttributeKey("restflow.context")
 
 /**
- * What the [Restflow] plugin holds for one application: its immutable [settings] (and, as features land, the
- * services built from them). One per application, created at install, read-only afterwards and safe to share
+ * What the [Restflow] plugin holds for one application: its immutable [settings] and the services built from them
+ * ([jwt], and more as features land). One per application, created at install, read-only afterwards and safe to share
  * between threads.
  */
 public class RestflowContext internal constructor(
     /** The settings read at install. */
     public val settings: RestflowSettings,
+    clock: Clock = Clock.systemUTC(),
 ) {
+    /**
+     * Issues and verifies JWTs per `restflow.jwt`; `null` when neither `signing-key` nor `verifying-key` is
+     * configured. Built at install, so keys that do not fit the algorithm fail start-up.
+     */
+    public val jwt: JwtTokens? =
+        if (settings.jwt.signingKey != null || settings.jwt.verifyingKey != null) JwtTokens(settings.jwt, clock) else null
+
     public companion object {
         /**
          * Java: installs the [Restflow] plugin in [application], configured by [configure], and returns its context.

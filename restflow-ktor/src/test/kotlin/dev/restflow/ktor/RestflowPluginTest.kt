@@ -94,3 +94,33 @@ class RestflowPluginTest {
         assertEquals("abc-123", r.headers["X-Correlation-Id"])
     }
 }
+
+class RestflowJwtWiringTest {
+    @Test
+    fun `a configured signing key gives the application a token service`() = testApplication {
+        environment { config = MapApplicationConfig("restflow.jwt.signing-key" to "x".repeat(32)) }
+        application {
+            install(Restflow)
+            routing {
+                get("/token") {
+                    val jwt = call.application.restflow.jwt!!
+                    val issued = jwt.issue(dev.restflow.ktor.auth.jwt.TokenType.ACCESS, "5")
+                    call.respondText(jwt.verify(issued.token, dev.restflow.ktor.auth.jwt.TokenType.ACCESS).toString())
+                }
+            }
+        }
+        assertTrue(client.get("/token").bodyAsText().startsWith("Valid(VerifiedToken(type=ACCESS, userId=5"))
+    }
+
+    @Test
+    fun `a short HMAC secret fails at start-up`() {
+        val failure = assertFailsWith<RestflowConfigurationException> {
+            testApplication {
+                environment { config = MapApplicationConfig("restflow.jwt.signing-key" to "short") }
+                application { install(Restflow) }
+                startApplication()
+            }
+        }
+        assertTrue(failure.problems.single().startsWith("restflow.jwt.signing-key: HS256 needs a secret of at least 32 bytes"))
+    }
+}

@@ -9,6 +9,7 @@ import io.ktor.server.plugins.NotFoundException
 import io.ktor.server.plugins.ParameterConversionException
 import io.ktor.server.plugins.PayloadTooLargeException
 import io.ktor.server.plugins.UnsupportedMediaTypeException
+import kotlinx.serialization.ExperimentalSerializationApi
 import kotlinx.serialization.MissingFieldException
 import kotlinx.serialization.SerializationException
 
@@ -16,6 +17,7 @@ import kotlinx.serialization.SerializationException
  * Maps exceptions to the [ApiException] answered to the client: user mappings first (most specific class wins),
  * then Restflow's knowledge of Ktor's and kotlinx-serialization's exceptions; `null` for anything else (a 500).
  */
+@OptIn(ExperimentalSerializationApi::class)
 internal class ExceptionTranslator(private val config: ErrorsConfig) {
 
     /** [requestContentType] names the media type in a 415. */
