@@ -77,7 +77,7 @@ object SeedData {
 
     /**
      * The [index]-th (0-based) of [total] products. Owners alternate alice, bob; `created_at` grows with the index
-     * over [PRODUCT_SPAN] with a jitter, so ordering by `created_at` differs from ordering by id.
+     * over [PRODUCT_SPAN] (plus up to two steps of jitter), so ordering by `created_at` differs from ordering by id.
      */
     fun product(index: Int, total: Int): Product {
         require(index in 0 until total) { "index $index out of 0 until $total" }
@@ -89,11 +89,12 @@ object SeedData {
         val stock = if (random.nextInt(5) == 0) 0 else random.nextInt(1, 200)
         val productTags = tags.filter { random.nextInt(4) == 0 }
         val step = maxOf(1L, PRODUCT_SPAN.seconds / total)
-        val createdAt = EPOCH.plusSeconds(index * step + random.nextLong(step))
+        // the jitter spans two steps, so neighbours sometimes swap: ordering by created_at is not ordering by id
+        val createdAt = EPOCH.plusSeconds(index * step + random.nextLong(2 * step))
             .plusMillis(random.nextLong(1_000))
         return Product(
             name = "$adjective $noun ${index + 1}",
-            description = "A ${adjective.lowercase()} ${noun.lowercase()} from the $category aisle. " +
+            description = "${article(adjective)} ${adjective.lowercase()} ${noun.lowercase()} from the $category aisle. " +
                 blurbs[random.nextInt(blurbs.size)],
             price = price,
             stock = stock,
@@ -103,6 +104,8 @@ object SeedData {
             createdAt = createdAt,
         )
     }
+
+    private fun article(word: String): String = if (word.first().lowercaseChar() in "aeiou") "An" else "A"
 
     /** A seeded review of the product with 0-based [productIndex] by [author]. */
     data class Review(val productIndex: Int, val author: String, val rating: Int, val comment: String, val after: Duration)
