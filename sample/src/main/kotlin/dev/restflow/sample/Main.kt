@@ -15,6 +15,11 @@ fun main() {
         log.error("Invalid configuration: {}", e.message)
         exitProcess(2)
     }
-    val server = ShopServer.start(config)
+    val server = try {
+        ShopServer.start(config)
+    } catch (e: Exception) {
+        log.error("The shop failed to start", e)
+        exitProcess(1)
+    }
     server.awaitStop()
 }

@@ -13,10 +13,8 @@ import io.ktor.server.routing.routing
  * Keep it free of start-up work that can take long (schema, seeding): Ktor 3.5 gives modules
  * `ktor.application.startupTimeoutMillis` (10 s by default) to load. `install(Restflow) { … }` goes first here.
  */
+@Suppress("UNUSED_PARAMETER") // config and database are for the endpoints later issues add
 fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
-    @Suppress("UNUSED_VARIABLE")
-    val unused = config to database // used by the endpoints later issues add
-
     routing {
         get("/health") {
             call.respondText("""{"status":"ok"}""", ContentType.Application.Json)

@@ -1,6 +1,7 @@
 package dev.restflow.sample
 
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
 import org.junit.jupiter.api.io.TempDir
 import java.io.BufferedReader
 import java.net.URI
@@ -15,12 +16,12 @@ import kotlin.test.assertEquals
 import kotlin.test.assertTrue
 
 /** Runs `main` in its own JVM, as `mvn exec:java` or a container would, and stops it with SIGTERM. */
+@Timeout(120) // a guard against a hung child, not a performance bound
 class MainProcessTest {
     @TempDir
     lateinit var dir: Path
 
-    @Test
-    fun `main serves health on the logged port and SIGTERM shuts it down gracefully`() {
+    private fun startMain(vararg env: Pair<String, String>): Process {
         val java = Path.of(System.getProperty("java.home"), "bin", "java").toString()
         val builder = ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.restflow.sample.MainKt")
             .redirectErrorStream(true)
@@ -29,8 +30,27 @@ class MainProcessTest {
             put("PORT", "0")
             put("SAMPLE_SEED_PRODUCTS", "3")
             put("DATABASE_URL", SampleConfig.defaultH2Url(dir))
+            putAll(env)
         }
-        val process = builder.start()
+        return builder.start()
+    }
+
+    @Test
+    fun `main exits with status 2 naming the variable when the configuration is invalid`() {
+        val process = startMain("PORT" to "eighty")
+        try {
+            val log = process.inputStream.bufferedReader().readText() // EOF when the process exits
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS))
+            assertEquals(2, process.exitValue(), log)
+            assertTrue("Invalid configuration: PORT must be an integer" in log, log)
+        } finally {
+            process.destroyForcibly()
+        }
+    }
+
+    @Test
+    fun `main serves health on the logged port and SIGTERM shuts it down gracefully`() {
+        val process = startMain()
         val output = process.inputStream.bufferedReader()
         val log = StringBuilder()
         try {
