@@ -146,6 +146,32 @@ abstract class SeedContract {
         }
     }
 
+    /** Index names the database reports for [table]. */
+    protected fun indexNames(database: ShopDatabase, table: String): Set<String> =
+        database.dataSource.connection.use { c ->
+            c.metaData.getIndexInfo(null, null, table, false, false).use { rs ->
+                buildSet { while (rs.next()) rs.getString("INDEX_NAME")?.let { add(it.lowercase()) } }
+            }
+        }
+
+    @Test
+    fun `the indexes used by the API's filters and orderings exist`() {
+        val (database, _) = startShop(freshEnvironment() + ("SAMPLE_SEED_PRODUCTS" to "0"))
+
+        // H2 names the index behind a unique constraint `<constraint>_index_<n>`, hence the prefix match.
+        fun assertIndexes(table: String, vararg expected: String) {
+            val names = indexNames(database, table)
+            expected.forEach { name -> assertTrue(names.any { it.startsWith(name) }, "$name on $table: $names") }
+        }
+        assertIndexes(
+            "products", "products_name_idx", "products_price_idx", "products_stock_idx", "products_category_idx",
+            "products_owner_idx", "products_created_at_id_idx",
+        )
+        assertIndexes("categories", "categories_slug_key", "categories_name_idx")
+        assertIndexes("users", "users_username_key")
+        assertIndexes("reviews", "reviews_product_user_key", "reviews_user_idx", "reviews_rating_idx", "reviews_created_at_idx")
+    }
+
     @Test
     fun `the database enforces the rating range and one review per product and user`() {
         val (database, _) = startShop(freshEnvironment() + ("SAMPLE_SEED_PRODUCTS" to "3"))
