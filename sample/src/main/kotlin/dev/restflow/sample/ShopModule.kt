@@ -1,0 +1,23 @@
+package dev.restflow.sample
+
+import dev.restflow.sample.database.ShopDatabase
+import io.ktor.http.ContentType
+import io.ktor.server.application.Application
+import io.ktor.server.response.respondText
+import io.ktor.server.routing.get
+import io.ktor.server.routing.routing
+
+/**
+ * The shop application: plugins and routes over an open, migrated [database].
+ *
+ * Keep it free of start-up work that can take long (schema, seeding): Ktor 3.5 gives modules
+ * `ktor.application.startupTimeoutMillis` (10 s by default) to load. `install(Restflow) { … }` goes first here.
+ */
+@Suppress("UNUSED_PARAMETER") // config and database are for the endpoints later issues add
+fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
+    routing {
+        get("/health") {
+            call.respondText("""{"status":"ok"}""", ContentType.Application.Json)
+        }
+    }
+}
