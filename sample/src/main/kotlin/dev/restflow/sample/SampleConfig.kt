@@ -1,5 +1,6 @@
 package dev.restflow.sample
 
+import dev.restflow.ktor.settings.ThrottleRate
 import java.nio.file.Path
 import java.security.SecureRandom
 import java.util.Base64
@@ -25,6 +26,11 @@ data class SampleConfig(
     val jwtSigningKey: String,
     /** True when no `RESTFLOW_JWT_SIGNING_KEY` was given and [jwtSigningKey] was generated at start. */
     val jwtSigningKeyGenerated: Boolean = false,
+    /**
+     * Throttle rates by scope (`anon`, `user`, `auth`), from `RESTFLOW_THROTTLE_ANON|USER|AUTH`; defaults
+     * anon `1000/min`, user `5000/min`, auth `20/min`.
+     */
+    val throttleRates: Map<String, String> = DEFAULT_THROTTLE_RATES,
     /** Number of products seeded into an empty database. */
     val seedProducts: Int = DEFAULT_SEED_PRODUCTS,
     /** Time in-flight requests get to finish on shutdown, in milliseconds. */
@@ -45,7 +51,8 @@ data class SampleConfig(
     override fun toString(): String =
         "SampleConfig(port=$port, host=$host, databaseUrl=$databaseUrl, databaseUser=$databaseUser, " +
             "databasePassword=${if (databasePassword.isEmpty()) "" else "***"}, redisUrl=${redisUrl?.let(::redactUri)}, " +
-            "jwtSigningKey=***, jwtSigningKeyGenerated=$jwtSigningKeyGenerated, seedProducts=$seedProducts)"
+            "jwtSigningKey=***, jwtSigningKeyGenerated=$jwtSigningKeyGenerated, throttleRates=$throttleRates, " +
+            "seedProducts=$seedProducts)"
 
     companion object {
         const val DEFAULT_PORT: Int = 8080
@@ -53,10 +60,11 @@ data class SampleConfig(
         const val DEFAULT_SEED_PRODUCTS: Int = 50
         const val DEFAULT_SHUTDOWN_GRACE_MILLIS: Long = 1_000
         const val DEFAULT_SHUTDOWN_TIMEOUT_MILLIS: Long = 5_000
+        val DEFAULT_THROTTLE_RATES: Map<String, String> = mapOf("anon" to "1000/min", "user" to "5000/min", "auth" to "20/min")
 
         /**
          * Reads `PORT`, `DATABASE_URL`, `DATABASE_USER`, `DATABASE_PASSWORD`, `REDIS_URL`,
-         * `RESTFLOW_JWT_SIGNING_KEY` and `SAMPLE_SEED_PRODUCTS` from [env]. Blank values count as absent.
+         * `RESTFLOW_JWT_SIGNING_KEY`, `RESTFLOW_THROTTLE_ANON|USER|AUTH` and `SAMPLE_SEED_PRODUCTS` from [env]. Blank values count as absent.
          *
          * Without `DATABASE_URL` the database is an H2 file `data/shop` under [workingDirectory] in PostgreSQL
          * compatibility mode. Without `RESTFLOW_JWT_SIGNING_KEY` a 256-bit key is drawn from [random].
@@ -83,6 +91,13 @@ data class SampleConfig(
                 jwtSigningKey = signingKey ?: randomKey(random),
                 jwtSigningKeyGenerated = signingKey == null,
                 seedProducts = int("SAMPLE_SEED_PRODUCTS", DEFAULT_SEED_PRODUCTS),
+                throttleRates = DEFAULT_THROTTLE_RATES.mapValues { (scope, default) ->
+                    value("RESTFLOW_THROTTLE_${scope.uppercase()}")?.also {
+                        require(ThrottleRate.parseOrNull(it) != null) {
+                            "RESTFLOW_THROTTLE_${scope.uppercase()} must be a rate such as 100/min, got '$it'"
+                        }
+                    } ?: default
+                },
             )
         }
 

@@ -1,6 +1,8 @@
 package dev.restflow.sample
 
+import dev.restflow.ktor.Restflow
 import dev.restflow.sample.database.ShopDatabase
+import io.ktor.server.application.install
 import io.ktor.http.ContentType
 import io.ktor.server.application.Application
 import io.ktor.server.response.respondText
@@ -13,8 +15,14 @@ import io.ktor.server.routing.routing
  * Keep it free of start-up work that can take long (schema, seeding): Ktor 3.5 gives modules
  * `ktor.application.startupTimeoutMillis` (10 s by default) to load. `install(Restflow) { … }` goes first here.
  */
-@Suppress("UNUSED_PARAMETER") // config and database are for the endpoints later issues add
+@Suppress("UNUSED_PARAMETER") // database is for the endpoints later issues add
 fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
+    install(Restflow) {
+        settings {
+            jwt { signingKey = config.jwtSigningKey }
+            throttle { config.throttleRates.forEach { (scope, rate) -> rate(scope, rate) } }
+        }
+    }
     routing {
         get("/health") {
             call.respondText("""{"status":"ok"}""", ContentType.Application.Json)

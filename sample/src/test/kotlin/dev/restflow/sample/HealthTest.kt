@@ -28,6 +28,11 @@ class HealthTest {
                 assertEquals(HttpStatusCode.OK, response.status)
                 assertEquals(ContentType.Application.Json, response.contentType()?.withoutParameters())
                 assertEquals("""{"status":"ok"}""", response.bodyAsText())
+
+                // Restflow is installed: its settings carry the sample's rates and errors use the envelope
+                val missing = client.get("/no-such-route")
+                assertEquals(HttpStatusCode.NotFound, missing.status)
+                assertEquals("""{"error":{"code":"not_found","message":"Not found.","details":{}}}""", missing.bodyAsText())
             }
         }
     }

@@ -53,6 +53,21 @@ class SampleConfigTest {
     }
 
     @Test
+    fun `throttle rates default per SAMPLE_API and are overridden per scope`() {
+        assertEquals(
+            mapOf("anon" to "1000/min", "user" to "5000/min", "auth" to "20/min"),
+            SampleConfig.fromEnvironment(emptyMap(), workDir).throttleRates,
+        )
+        val config = SampleConfig.fromEnvironment(mapOf("RESTFLOW_THROTTLE_AUTH" to "3/min"), workDir)
+        assertEquals("3/min", config.throttleRates["auth"])
+        assertEquals("1000/min", config.throttleRates["anon"])
+        val failure = assertFailsWith<IllegalArgumentException> {
+            SampleConfig.fromEnvironment(mapOf("RESTFLOW_THROTTLE_ANON" to "lots"), workDir)
+        }
+        assertEquals("RESTFLOW_THROTTLE_ANON must be a rate such as 100/min, got 'lots'", failure.message)
+    }
+
+    @Test
     fun `blank values count as absent`() {
         val config = SampleConfig.fromEnvironment(
             mapOf("PORT" to " ", "DATABASE_URL" to "", "REDIS_URL" to "  ", "RESTFLOW_JWT_SIGNING_KEY" to ""),
