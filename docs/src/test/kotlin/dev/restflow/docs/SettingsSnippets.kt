@@ -24,7 +24,7 @@ class SettingsSnippets {
             install(Restflow) {
                 settings {
                     jwt {
-                        signingKey = System.getenv("JWT_KEY") ?: "dev-only-secret"
+                        signingKey = System.getenv("JWT_KEY") ?: "dev-only-secret".repeat(5)
                         algorithm = JwtAlgorithm.HS512
                         accessTokenLifetime = Duration.ofMinutes(15)
                     }
