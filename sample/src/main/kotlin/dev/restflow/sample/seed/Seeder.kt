@@ -4,7 +4,7 @@ import dev.restflow.sample.catalog.Categories
 import dev.restflow.sample.catalog.Products
 import dev.restflow.sample.database.ShopDatabase
 import dev.restflow.sample.reviews.Reviews
-import dev.restflow.sample.users.DjangoPasswordHasher
+import dev.restflow.ktor.auth.password.Pbkdf2PasswordHasher
 import dev.restflow.sample.users.Users
 import org.jetbrains.exposed.v1.core.SortOrder
 import org.jetbrains.exposed.v1.jdbc.batchInsert
@@ -20,6 +20,9 @@ object Seeder {
 
     /** Rows per JDBC batch. */
     const val BATCH_SIZE: Int = 1_000
+
+    /** PBKDF2 rounds of the seeded accounts: below Django's 1,000,000 so seeding and demo log-ins stay fast. */
+    const val PASSWORD_ITERATIONS: Int = 100_000
 
     /** From this many products on, progress is logged every 10 %. */
     const val PROGRESS_THRESHOLD: Int = 10_000
@@ -48,10 +51,8 @@ object Seeder {
             this[Users.username] = account.username
             this[Users.email] = account.email
             // Published demo passwords: a salt derived from the seed keeps the data reproducible.
-            this[Users.password] = DjangoPasswordHasher.hash(
-                account.password,
-                salt = DjangoPasswordHasher.newSalt(Random(SeedData.SEED + k)),
-            )
+            this[Users.password] = Pbkdf2PasswordHasher(PASSWORD_ITERATIONS, Random(SeedData.SEED + k))
+                .let { it.hash(account.password, it.newSalt(), PASSWORD_ITERATIONS) }
             this[Users.isStaff] = account.isStaff
             this[Users.isActive] = account.isActive
             this[Users.dateJoined] = account.dateJoined

@@ -6,7 +6,7 @@ import dev.restflow.sample.catalog.Products
 import dev.restflow.sample.database.ShopDatabase
 import dev.restflow.sample.database.ShopSchema
 import dev.restflow.sample.reviews.Reviews
-import dev.restflow.sample.users.DjangoPasswordHasher
+import dev.restflow.ktor.auth.password.Pbkdf2PasswordHasher
 import dev.restflow.sample.users.Users
 import org.jetbrains.exposed.v1.core.SortOrder
 import org.jetbrains.exposed.v1.jdbc.insert
@@ -71,8 +71,8 @@ abstract class SeedContract {
         users.forEach { (name, row) ->
             val hash = row[Users.password]
             assertTrue(hash.startsWith("pbkdf2_sha256\$100000\$"), hash)
-            assertTrue(DjangoPasswordHasher.verify("$name-pass", hash), name)
-            assertFalse(DjangoPasswordHasher.verify("wrong-pass", hash), name)
+            assertTrue(Pbkdf2PasswordHasher().verify("$name-pass", hash), name)
+            assertFalse(Pbkdf2PasswordHasher().verify("wrong-pass", hash), name)
         }
     }
 
