@@ -50,19 +50,19 @@ abstract class CacheBackendContract {
         (get(key) as? CacheRead.Hit)?.value?.decodeToString()
 
     @Test
-    fun `a stored value is read back`() = runBlocking {
+    fun `a stored value is read back`() = runBlocking<Unit> {
         val k = key(ns(), "a")
         assertTrue(backend.set(k, bytes("one"), 1.minutes))
         assertEquals("one", backend.read(k))
     }
 
     @Test
-    fun `an absent key is a miss`() = runBlocking {
+    fun `an absent key is a miss`() = runBlocking<Unit> {
         assertIs<CacheRead.Miss>(backend.get(key(ns(), "nothing")))
     }
 
     @Test
-    fun `empty and binary values round-trip unchanged`() = runBlocking {
+    fun `empty and binary values round-trip unchanged`() = runBlocking<Unit> {
         val n = ns()
         val binary = ByteArray(256) { it.toByte() }
         backend.set(key(n, "empty"), ByteArray(0), 1.minutes)
@@ -72,7 +72,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `a hit reports an expiry within its ttl`() = runBlocking {
+    fun `a hit reports an expiry within its ttl`() = runBlocking<Unit> {
         val k = key(ns(), "a")
         backend.set(k, bytes("v"), 30.seconds)
         val hit = assertIs<CacheRead.Hit>(backend.get(k))
@@ -84,7 +84,7 @@ abstract class CacheBackendContract {
     protected abstract fun nowMillis(): Long
 
     @Test
-    fun `a later set overwrites`() = runBlocking {
+    fun `a later set overwrites`() = runBlocking<Unit> {
         val k = key(ns(), "a")
         backend.set(k, bytes("one"), 1.minutes)
         backend.set(k, bytes("two"), 1.minutes)
@@ -92,7 +92,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `delete removes that key only`() = runBlocking {
+    fun `delete removes that key only`() = runBlocking<Unit> {
         val n = ns()
         backend.set(key(n, "a"), bytes("a"), 1.minutes)
         backend.set(key(n, "b"), bytes("b"), 1.minutes)
@@ -102,7 +102,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `deleteMany removes every given key across namespaces`() = runBlocking {
+    fun `deleteMany removes every given key across namespaces`() = runBlocking<Unit> {
         val n1 = ns()
         val n2 = ns()
         val keys = listOf(key(n1, "a"), key(n1, "b"), key(n2, "c"))
@@ -114,7 +114,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `deletePartition invalidates that partition only`() = runBlocking {
+    fun `deletePartition invalidates that partition only`() = runBlocking<Unit> {
         val n = ns()
         backend.set(key(n, "u1-a", "user=1"), bytes("1a"), 1.minutes)
         backend.set(key(n, "u1-b", "user=1"), bytes("1b"), 1.minutes)
@@ -126,7 +126,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `deleteNamespace invalidates that namespace only`() = runBlocking {
+    fun `deleteNamespace invalidates that namespace only`() = runBlocking<Unit> {
         val n1 = ns()
         val n2 = ns()
         backend.set(key(n1, "a", "p"), bytes("a"), 1.minutes)
@@ -139,7 +139,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `entries written after an invalidation are readable`() = runBlocking {
+    fun `entries written after an invalidation are readable`() = runBlocking<Unit> {
         val n = ns()
         backend.set(key(n, "a", "p"), bytes("old"), 1.minutes)
         backend.deletePartition(n, "p")
@@ -149,7 +149,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `a conditional write stamped before a delete is refused`() = runBlocking {
+    fun `a conditional write stamped before a delete is refused`() = runBlocking<Unit> {
         val k = key(ns(), "a")
         val stamp = backend.get(k).stamp
         backend.delete(k)
@@ -158,7 +158,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `a conditional write stamped before a partition invalidation is refused`() = runBlocking {
+    fun `a conditional write stamped before a partition invalidation is refused`() = runBlocking<Unit> {
         val n = ns()
         val k = key(n, "a", "p")
         val stamp = backend.get(k).stamp
@@ -168,7 +168,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `a conditional write stamped before a namespace invalidation is refused`() = runBlocking {
+    fun `a conditional write stamped before a namespace invalidation is refused`() = runBlocking<Unit> {
         val n = ns()
         val k = key(n, "a", "p")
         val stamp = backend.get(k).stamp
@@ -178,7 +178,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `a conditional write stamped after the invalidation is accepted`() = runBlocking {
+    fun `a conditional write stamped after the invalidation is accepted`() = runBlocking<Unit> {
         val n = ns()
         val k = key(n, "a", "p")
         backend.delete(k)
@@ -190,7 +190,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `a conditional write is refused when another write came after its stamp`() = runBlocking {
+    fun `a conditional write is refused when another write came after its stamp`() = runBlocking<Unit> {
         val k = key(ns(), "a")
         val stamp = backend.get(k).stamp
         backend.set(k, bytes("newer"), 1.minutes)
@@ -199,7 +199,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `invalidating one partition does not refuse writes stamped for another`() = runBlocking {
+    fun `invalidating one partition does not refuse writes stamped for another`() = runBlocking<Unit> {
         val n = ns()
         val k = key(n, "a", "p1")
         val stamp = backend.get(k).stamp
@@ -209,7 +209,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `concurrent increments are all counted`() = runBlocking {
+    fun `concurrent increments are all counted`() = runBlocking<Unit> {
         val k = key(ns(), "hits")
         val results = (1..100).map { async { backend.increment(k, 1, 1.minutes) } }.awaitAll()
         assertEquals((1L..100L).toSet(), results.toSet())
@@ -217,7 +217,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `counters live apart from entries and survive invalidation`() = runBlocking {
+    fun `counters live apart from entries and survive invalidation`() = runBlocking<Unit> {
         val n = ns()
         val k = key(n, "c")
         backend.increment(k, 3, 1.minutes)
@@ -227,7 +227,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `a lease is exclusive until released and fencing tokens grow`() = runBlocking {
+    fun `a lease is exclusive until released and fencing tokens grow`() = runBlocking<Unit> {
         val k = key(ns(), "load")
         val first = assertNotNull(backend.tryAcquireLease(k, 10.seconds))
         assertNull(backend.tryAcquireLease(k, 10.seconds))
@@ -239,7 +239,7 @@ abstract class CacheBackendContract {
     }
 
     @Test
-    fun `only one of many concurrent lease requests wins`() = runBlocking {
+    fun `only one of many concurrent lease requests wins`() = runBlocking<Unit> {
         val k = key(ns(), "load")
         val leases = (1..50).map { async { backend.tryAcquireLease(k, 10.seconds) } }.awaitAll()
         assertEquals(1, leases.count { it != null })

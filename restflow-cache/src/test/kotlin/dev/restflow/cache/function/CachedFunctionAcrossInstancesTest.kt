@@ -32,7 +32,7 @@ class CachedFunctionAcrossInstancesTest {
     private val key = cacheKey<Int>("across-" + UUID.randomUUID()) { part("id") { it } }
 
     @Test
-    fun `200 concurrent misses on two instances run the loader once`() = runBlocking {
+    fun `200 concurrent misses on two instances run the loader once`() = runBlocking<Unit> {
         val gate = CompletableDeferred<Unit>()
         val loads = AtomicInteger()
         val loader: suspend (Int) -> String = { id -> loads.incrementAndGet(); gate.await(); "v$id" }
@@ -46,7 +46,7 @@ class CachedFunctionAcrossInstancesTest {
     }
 
     @Test
-    fun `a value loaded on one instance before an invalidation on the other is not written`() = runBlocking {
+    fun `a value loaded on one instance before an invalidation on the other is not written`() = runBlocking<Unit> {
         var source = "old"
         val loaded = CompletableDeferred<Unit>()
         val gate = CompletableDeferred<Unit>()

@@ -52,7 +52,7 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `a miss loads and stores, the next call is a hit with its times`() = runBlocking {
+    fun `a miss loads and stores, the next call is a hit with its times`() = runBlocking<Unit> {
         source[1] = "ann"
         val first = getUser.getWithMetadata(Q("t", 1))
         assertEquals(CacheStatus.MISS, first.status)
@@ -67,7 +67,7 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `a cached null is a hit and getCacheOnly tells it from a missing entry`() = runBlocking {
+    fun `a cached null is a hit and getCacheOnly tells it from a missing entry`() = runBlocking<Unit> {
         assertIs<CacheLookup.Missing>(getUser.getCacheOnly(Q("t", 404)))
         assertNull(getUser(Q("t", 404)))
         val again = getUser.getWithMetadata(Q("t", 404))
@@ -79,7 +79,7 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `after the ttl the value is loaded again`() = runBlocking {
+    fun `after the ttl the value is loaded again`() = runBlocking<Unit> {
         source[1] = "ann"
         getUser(Q("t", 1))
         source[1] = "anna"
@@ -90,7 +90,7 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `refresh reloads and stores with status REFRESH`() = runBlocking {
+    fun `refresh reloads and stores with status REFRESH`() = runBlocking<Unit> {
         source[1] = "ann"
         getUser(Q("t", 1))
         source[1] = "anna"
@@ -101,7 +101,7 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `bypass neither reads nor writes the cache`() = runBlocking {
+    fun `bypass neither reads nor writes the cache`() = runBlocking<Unit> {
         source[1] = "ann"
         val bypassed = getUser.bypass(Q("t", 1))
         assertEquals(CacheStatus.BYPASS, bypassed.status)
@@ -114,7 +114,7 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `delete, deleteByPartition and invalidateAll make the next call a miss`() = runBlocking {
+    fun `delete, deleteByPartition and invalidateAll make the next call a miss`() = runBlocking<Unit> {
         source[1] = "ann"; source[2] = "bob"
         getUser(Q("a", 1)); getUser(Q("b", 2))
 
@@ -135,7 +135,7 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `cacheIf and cacheUnless decide what is stored and are exclusive`() = runBlocking {
+    fun `cacheIf and cacheUnless decide what is stored and are exclusive`() = runBlocking<Unit> {
         val onlyNonNull = backend.cached(key, 1.minutes, { cacheIf { it != null } }) { q: Q -> source[q.id] }
         onlyNonNull(Q("t", 7))
         assertIs<CacheLookup.Missing>(onlyNonNull.getCacheOnly(Q("t", 7)))
@@ -162,7 +162,7 @@ class CachedFunctionTest {
     class UserV2(val id: Int, val name: String, val email: String)
 
     @Test
-    fun `an entry written by an older shape is a miss, never an error`() = runBlocking {
+    fun `an entry written by an older shape is a miss, never an error`() = runBlocking<Unit> {
         val shared = cacheKey<Int>(namespace) { function("shape"); part("id") { it } }
         val v1 = backend.cached(shared, 1.minutes) { id: Int -> UserV1(id, "ann") }
         val v2 = backend.cached(shared, 1.minutes) { id: Int -> UserV2(id, "ann", "ann@example.com") }
@@ -175,14 +175,14 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `garbage bytes under the key are a miss`() = runBlocking {
+    fun `garbage bytes under the key are a miss`() = runBlocking<Unit> {
         source[1] = "ann"
         backend.set(key.entryKey(Q("t", 1)), byteArrayOf(9, 9, 9), 1.minutes)
         assertEquals(CacheStatus.MISS, getUser.getWithMetadata(Q("t", 1)).status)
     }
 
     @Test
-    fun `200 concurrent misses run the loader once`() = runBlocking {
+    fun `200 concurrent misses run the loader once`() = runBlocking<Unit> {
         val gate = CompletableDeferred<Unit>()
         val count = AtomicInteger()
         val slow = backend.cached(key, 1.minutes) { q: Q -> count.incrementAndGet(); gate.await(); "v${q.id}" }
@@ -194,7 +194,7 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `a cancelled leader does not fail its followers`() = runBlocking {
+    fun `a cancelled leader does not fail its followers`() = runBlocking<Unit> {
         val gate = CompletableDeferred<Unit>()
         val slow = backend.cached(key, 1.minutes) { q: Q -> gate.await(); "v${q.id}" }
         val leader = launch { slow(Q("t", 1)) }
@@ -208,7 +208,7 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `a loader failure reaches every waiter, nothing is cached and the lease is released`() = runBlocking {
+    fun `a loader failure reaches every waiter, nothing is cached and the lease is released`() = runBlocking<Unit> {
         val gate = CompletableDeferred<Unit>()
         val failing = backend.cached<Q, String>(key, 1.minutes) { _: Q -> gate.await(); throw IllegalStateException("database down") }
         val callers = (1..10).map { async { runCatching { failing(Q("t", 1)) } } }
@@ -222,7 +222,7 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `a value loaded before a concurrent delete is never written after it`() = runBlocking {
+    fun `a value loaded before a concurrent delete is never written after it`() = runBlocking<Unit> {
         for (invalidate in listOf<suspend () -> Unit>(
             { getUser.delete(Q("t", 1)) },
             { getUser.deleteByPartition(mapOf("tenant" to "t")) },
@@ -250,7 +250,7 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `within staleFor the stale value is served and refreshed once in the background`() = runBlocking {
+    fun `within staleFor the stale value is served and refreshed once in the background`() = runBlocking<Unit> {
         val refreshGate = CompletableDeferred<Unit>()
         val swr = backend.cached(key, 1.minutes, { clock(clock); staleFor(30.seconds) }) { q: Q ->
             if (loads.incrementAndGet() > 1) refreshGate.await()
@@ -273,7 +273,7 @@ class CachedFunctionTest {
     }
 
     @Test
-    fun `metrics count requests by status, loads and failures`() = runBlocking {
+    fun `metrics count requests by status, loads and failures`() = runBlocking<Unit> {
         val registry = SimpleMeterRegistry()
         val metered = backend.cached(key, 1.minutes, { meterRegistry(registry) }) { q: Q ->
             if (q.id < 0) error("bad") else "v"

@@ -25,7 +25,7 @@ class InMemoryCacheBackendTest : CacheBackendContract() {
     private val key = CacheEntryKey.of("mem", "mem::a")
 
     @Test
-    fun `an entry expires when the clock passes its ttl`() = runBlocking {
+    fun `an entry expires when the clock passes its ttl`() = runBlocking<Unit> {
         val k = CacheEntryKey.of(ns(), "a")
         backend.set(k, "v".toByteArray(), 10.seconds)
         clock.advance(9.seconds)
@@ -35,7 +35,7 @@ class InMemoryCacheBackendTest : CacheBackendContract() {
     }
 
     @Test
-    fun `a ttl above the maximum is clamped`() = runBlocking {
+    fun `a ttl above the maximum is clamped`() = runBlocking<Unit> {
         val local = InMemoryCacheBackend.builder().clock(clock).maximumTtl(java.time.Duration.ofMinutes(1)).build()
         local.set(key, "v".toByteArray(), 2.days)
         clock.advance(61.seconds)
@@ -43,7 +43,7 @@ class InMemoryCacheBackendTest : CacheBackendContract() {
     }
 
     @Test
-    fun `a dead holder's lease expires`() = runBlocking {
+    fun `a dead holder's lease expires`() = runBlocking<Unit> {
         val k = CacheEntryKey.of(ns(), "lease")
         assertNotNull(backend.tryAcquireLease(k, 5.seconds))
         assertNull(backend.tryAcquireLease(k, 5.seconds))
@@ -52,7 +52,7 @@ class InMemoryCacheBackendTest : CacheBackendContract() {
     }
 
     @Test
-    fun `a counter window starts with its first increment and is not extended`() = runBlocking {
+    fun `a counter window starts with its first increment and is not extended`() = runBlocking<Unit> {
         val k = CacheEntryKey.of(ns(), "window")
         backend.increment(k, 1, 10.seconds)
         clock.advance(9.seconds)
@@ -62,7 +62,7 @@ class InMemoryCacheBackendTest : CacheBackendContract() {
     }
 
     @Test
-    fun `a stamp older than the tombstone ttl is refused`() = runBlocking {
+    fun `a stamp older than the tombstone ttl is refused`() = runBlocking<Unit> {
         val k = CacheEntryKey.of(ns(), "slow")
         val stamp = backend.get(k).stamp
         clock.advance(61.seconds)
@@ -70,7 +70,7 @@ class InMemoryCacheBackendTest : CacheBackendContract() {
     }
 
     @Test
-    fun `the size bound evicts entries`() = runBlocking {
+    fun `the size bound evicts entries`() = runBlocking<Unit> {
         val small = InMemoryCacheBackend.builder().maximumSize(10).build()
         repeat(1_000) { small.set(CacheEntryKey.of("n", "k$it"), ByteArray(1), 10.seconds) }
         small.cleanUpForTests()

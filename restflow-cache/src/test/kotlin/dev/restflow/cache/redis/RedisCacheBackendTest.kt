@@ -28,7 +28,7 @@ class RedisCacheBackendTest : CacheBackendContract() {
     }
 
     @Test
-    fun `every key of a namespace shares one cluster slot through its hash tag`() = runBlocking {
+    fun `every key of a namespace shares one cluster slot through its hash tag`() = runBlocking<Unit> {
         val redis = backend as RedisCacheBackend
         val ns = "users{x}%"
         val key = CacheEntryKey.of(ns, "users::f::id=1::", "id=1")
@@ -42,7 +42,7 @@ class RedisCacheBackendTest : CacheBackendContract() {
     }
 
     @Test
-    fun `a lease lapses by itself through its redis ttl`() = runBlocking {
+    fun `a lease lapses by itself through its redis ttl`() = runBlocking<Unit> {
         val key = CacheEntryKey.of(ns(), "lease")
         assertNotNull(backend.tryAcquireLease(key, 7.seconds))
         val pttl = raw { it.pttl("rf:{${key.namespace}}:l:${key.id}") }
@@ -50,7 +50,7 @@ class RedisCacheBackendTest : CacheBackendContract() {
     }
 
     @Test
-    fun `a counter gets its ttl once, at creation`() = runBlocking {
+    fun `a counter gets its ttl once, at creation`() = runBlocking<Unit> {
         val key = CacheEntryKey.of(ns(), "window")
         backend.increment(key, 1, 9.seconds)
         raw { it.pexpire("rf:{${key.namespace}}:c:${key.id}", 3_000) }
