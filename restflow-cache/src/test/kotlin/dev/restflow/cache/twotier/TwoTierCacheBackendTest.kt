@@ -26,10 +26,8 @@ class TwoTierCacheBackendTest : CacheBackendContract() {
 
     override fun nowMillis(): Long = System.currentTimeMillis()
 
-    /** A second application instance sharing Redis and the channel, with a clock the test moves. */
-    private val instanceB: TwoTierCacheBackend by lazy {
-        TwoTierCacheBackend.builder(redis()).channel(channel).clock(clockB).build()
-    }
+    /** A second application instance sharing Redis and the channel, with a clock the test moves; subscribed from the start. */
+    private val instanceB: TwoTierCacheBackend = TwoTierCacheBackend.builder(redis()).channel(channel).clock(clockB).build()
 
     @AfterAll
     fun closeB() {
