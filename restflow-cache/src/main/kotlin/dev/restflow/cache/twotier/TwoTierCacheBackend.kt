@@ -1,0 +1,193 @@
+package dev.restflow.cache.twotier
+
+import com.github.benmanes.caffeine.cache.Cache
+import com.github.benmanes.caffeine.cache.Caffeine
+import com.github.benmanes.caffeine.cache.Expiry
+import com.github.benmanes.caffeine.cache.Ticker
+import dev.restflow.cache.CacheBackend
+import dev.restflow.cache.CacheEntryKey
+import dev.restflow.cache.CacheLease
+import dev.restflow.cache.CacheRead
+import dev.restflow.cache.CacheStamp
+import dev.restflow.cache.redis.RedisCacheBackend
+import io.lettuce.core.pubsub.RedisPubSubAdapter
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection
+import kotlinx.coroutines.channels.Channel
+import java.time.Clock
+import java.time.Instant
+import java.util.UUID
+import java.util.concurrent.TimeUnit
+import kotlin.time.Duration
+
+/**
+ * An in-process Caffeine cache (L1) in front of a [RedisCacheBackend] (L2), for values read far more often than
+ * they change.
+ *
+ * Reads are served from L1 when present, else from Redis (then kept in L1); misses always ask Redis, so the stamps
+ * that guard conditional writes come from Redis. Writes and invalidations go to Redis first, then to this instance's
+ * L1, then are broadcast over Redis pub/sub so every other instance evicts its L1 copy. A lost message (pub/sub is
+ * at-most-once, e.g. during a Redis outage) is bounded by the L1 TTL ([Builder.l1Ttl], default 5 s): no instance
+ * serves an L1 copy older than that (R-39). Counters and leases go straight to Redis.
+ *
+ * Failures are those of the Redis backend ([dev.restflow.cache.CacheUnavailableException]), except that L1 hits are
+ * still served while Redis is down. Takes ownership of the Redis backend: [close] closes it. Thread-safe.
+ */
+public class TwoTierCacheBackend private constructor(builder: Builder) : CacheBackend {
+    private val l2: RedisCacheBackend = builder.redis
+    private val clock: Clock = builder.clock
+    private val l1TtlMillis: Long = builder.l1Ttl.toMillis()
+    private val channelName: String = builder.channel
+    private val instanceId: String = UUID.randomUUID().toString()
+
+    private class Local(val value: ByteArray, val expiresAtMillis: Long, val stamp: CacheStamp)
+
+    private val l1: Cache<CacheEntryKey, Local> = Caffeine.newBuilder()
+        .maximumSize(builder.l1MaximumSize)
+        .ticker(Ticker { TimeUnit.MILLISECONDS.toNanos(clock.millis()) })
+        .executor(Runnable::run)
+        .expireAfter(object : Expiry<CacheEntryKey, Local> {
+            override fun expireAfterCreate(key: CacheEntryKey, value: Local, currentTime: Long): Long =
+                TimeUnit.MILLISECONDS.toNanos(value.expiresAtMillis) - currentTime
+
+            override fun expireAfterUpdate(key: CacheEntryKey, value: Local, currentTime: Long, currentDuration: Long): Long =
+                TimeUnit.MILLISECONDS.toNanos(value.expiresAtMillis) - currentTime
+
+            override fun expireAfterRead(key: CacheEntryKey, value: Local, currentTime: Long, currentDuration: Long): Long =
+                currentDuration
+        })
+        .build()
+
+    /** Every remote invalidation applied to L1, in order; tests wait on it instead of sleeping. */
+    internal val remoteInvalidations = Channel<InvalidationMessage>(Channel.UNLIMITED)
+
+    private val subscription: StatefulRedisPubSubConnection<String, String> = l2.connectPubSub().also { connection ->
+        connection.addListener(object : RedisPubSubAdapter<String, String>() {
+            override fun message(channel: String, message: String) {
+                if (channel != channelName) return
+                val decoded = InvalidationMessage.decode(message) ?: return
+                if (decoded.origin == instanceId) return
+                evictLocally(decoded)
+                remoteInvalidations.trySend(decoded)
+            }
+        })
+        connection.async().subscribe(channelName).get(builder.subscribeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+    }
+
+    override val isDegraded: Boolean get() = l2.isDegraded
+
+    override suspend fun get(key: CacheEntryKey): CacheRead {
+        val local = l1.getIfPresent(key)
+        if (local != null && local.expiresAtMillis > clock.millis()) {
+            return CacheRead.Hit(local.value, Instant.ofEpochMilli(local.expiresAtMillis), local.stamp)
+        }
+        val read = l2.get(key)
+        if (read is CacheRead.Hit) {
+            val expires = minOf(clock.millis() + l1TtlMillis, read.expiresAt.toEpochMilli())
+            l1.put(key, Local(read.value, expires, read.stamp))
+        }
+        return read
+    }
+
+    override suspend fun set(key: CacheEntryKey, value: ByteArray, ttl: Duration, ifUnchangedSince: CacheStamp?): Boolean {
+        val stored = l2.set(key, value, ttl, ifUnchangedSince)
+        l1.invalidate(key)
+        if (stored) broadcast(InvalidationMessage(instanceId, InvalidationMessage.Kind.KEY, key.namespace, key.partition, key.id))
+        return stored
+    }
+
+    override suspend fun delete(key: CacheEntryKey) {
+        l2.delete(key)
+        l1.invalidate(key)
+        broadcast(InvalidationMessage(instanceId, InvalidationMessage.Kind.KEY, key.namespace, key.partition, key.id))
+    }
+
+    override suspend fun deleteMany(keys: Collection<CacheEntryKey>) {
+        l2.deleteMany(keys)
+        l1.invalidateAll(keys)
+        for (key in keys) {
+            broadcast(InvalidationMessage(instanceId, InvalidationMessage.Kind.KEY, key.namespace, key.partition, key.id))
+        }
+    }
+
+    override suspend fun deletePartition(namespace: String, partition: String) {
+        l2.deletePartition(namespace, partition)
+        val message = InvalidationMessage(instanceId, InvalidationMessage.Kind.PARTITION, namespace, partition)
+        evictLocally(message)
+        broadcast(message)
+    }
+
+    override suspend fun deleteNamespace(namespace: String) {
+        l2.deleteNamespace(namespace)
+        val message = InvalidationMessage(instanceId, InvalidationMessage.Kind.NAMESPACE, namespace)
+        evictLocally(message)
+        broadcast(message)
+    }
+
+    override suspend fun increment(key: CacheEntryKey, delta: Long, ttl: Duration): Long = l2.increment(key, delta, ttl)
+
+    override suspend fun tryAcquireLease(key: CacheEntryKey, ttl: Duration): CacheLease? = l2.tryAcquireLease(key, ttl)
+
+    override suspend fun releaseLease(lease: CacheLease): Boolean = l2.releaseLease(lease)
+
+    override fun close() {
+        remoteInvalidations.close()
+        runCatching { subscription.close() }
+        l1.invalidateAll()
+        l2.close()
+    }
+
+    private fun evictLocally(message: InvalidationMessage) {
+        when (message.kind) {
+            InvalidationMessage.Kind.KEY -> l1.invalidate(CacheEntryKey.of(message.namespace, message.id, message.partition))
+            InvalidationMessage.Kind.PARTITION -> l1.asMap().keys.removeIf {
+                it.namespace == message.namespace && it.partition == message.partition
+            }
+            InvalidationMessage.Kind.NAMESPACE -> l1.asMap().keys.removeIf { it.namespace == message.namespace }
+        }
+    }
+
+    private suspend fun broadcast(message: InvalidationMessage) {
+        l2.publish(channelName, message.encode())
+    }
+
+    /** Settings of a [TwoTierCacheBackend]; every setter returns this builder. Not thread-safe. */
+    @dev.restflow.RestflowDsl
+    public class Builder internal constructor(internal val redis: RedisCacheBackend) {
+        internal var l1MaximumSize: Long = 10_000
+        internal var l1Ttl: java.time.Duration = java.time.Duration.ofSeconds(5)
+        internal var clock: Clock = Clock.systemUTC()
+        internal var channel: String = "rf:invalidate"
+        internal var subscribeTimeout: java.time.Duration = java.time.Duration.ofSeconds(2)
+
+        /** The most entries kept in process (default 10 000). */
+        public fun l1MaximumSize(entries: Long): Builder = apply {
+            require(entries > 0) { "l1MaximumSize must be positive, was $entries" }
+            l1MaximumSize = entries
+        }
+
+        /** How long an in-process copy is served at most (default 5 s): the bound on staleness after a lost message. */
+        public fun l1Ttl(ttl: java.time.Duration): Builder = apply {
+            require(!ttl.isNegative && !ttl.isZero) { "l1Ttl must be positive, was $ttl" }
+            l1Ttl = ttl
+        }
+
+        /** The clock of the L1 TTL (default the system UTC clock); tests inject a manual one. */
+        public fun clock(clock: Clock): Builder = apply { this.clock = clock }
+
+        /** The pub/sub channel of invalidation messages (default `rf:invalidate`); instances sharing data share it. */
+        public fun channel(name: String): Builder = apply {
+            require(name.isNotEmpty()) { "the invalidation channel needs a name" }
+            channel = name
+        }
+
+        /** Subscribes (blocking up to 2 s) and builds the backend; fails when Redis does not confirm the subscription. */
+        public fun build(): TwoTierCacheBackend = TwoTierCacheBackend(this)
+    }
+
+    /** Factories. */
+    public companion object {
+        /** A builder for an L1 in front of [redis], which the built backend then owns. */
+        @JvmStatic
+        public fun builder(redis: RedisCacheBackend): Builder = Builder(redis)
+    }
+}
