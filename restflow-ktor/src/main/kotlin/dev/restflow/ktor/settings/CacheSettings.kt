@@ -1,6 +1,7 @@
 package dev.restflow.ktor.settings
 
 import dev.restflow.RestflowDsl
+import dev.restflow.cache.key.KeyHashAlgorithm
 
 /**
  * Cache and invalidation settings (`restflow.cache`), the counterpart of drf-restflow's cache settings.
@@ -14,7 +15,7 @@ public class CacheSettings internal constructor(b: CacheSettingsBuilder) {
     /** `hash-suffix-on-overflow` (default false): hash an over-long suffix instead of truncating it. */
     public val hashSuffixOnOverflow: Boolean = b.hashSuffixOnOverflow
 
-    /** `key-hash-algorithm` (default `sha256`). */
+    /** `key-hash-algorithm` (default `sha256`; also `sha512`, `blake2b`, `md5`). */
     public val keyHashAlgorithm: KeyHashAlgorithm = b.keyHashAlgorithm
 
     /** `default-dispatcher` (default `inline`): the dispatcher of invalidation rules that name none. */
@@ -31,7 +32,7 @@ public class CacheSettings internal constructor(b: CacheSettingsBuilder) {
 
     override fun toString(): String =
         "CacheSettings(maxKeySuffixLength=$maxKeySuffixLength, hashSuffixOnOverflow=$hashSuffixOnOverflow, " +
-            "keyHashAlgorithm=$keyHashAlgorithm, defaultDispatcher=$defaultDispatcher, " +
+            "keyHashAlgorithm=${keyHashAlgorithm.name}, defaultDispatcher=$defaultDispatcher, " +
             "dispatcherRaiseException=$dispatcherRaiseException, dispatchers=$dispatchers)"
 }
 

@@ -1,5 +1,6 @@
 package dev.restflow.ktor.settings
 
+import dev.restflow.cache.key.KeyHashAlgorithm
 import io.ktor.server.config.ApplicationConfig
 import java.time.Duration
 
@@ -85,7 +86,7 @@ internal object SettingsReader {
     private fun Section.readCache(c: CacheSettingsBuilder) {
         int("max-key-suffix-length") { c.maxKeySuffixLength = it }
         boolean("hash-suffix-on-overflow") { c.hashSuffixOnOverflow = it }
-        choice("key-hash-algorithm", KeyHashAlgorithm.entries.associateBy { it.configName }) { c.keyHashAlgorithm = it }
+        choice("key-hash-algorithm", KEY_HASH_ALGORITHMS.associateBy { it.name }) { c.keyHashAlgorithm = it }
         choice("default-dispatcher", DispatchersSettings.BUILT_IN.associateBy { it }) { c.defaultDispatcher = it }
         boolean("dispatcher-raise-exception") { c.dispatcherRaiseException = it }
         section("dispatchers") {
@@ -114,6 +115,8 @@ internal object SettingsReader {
             }
         }
     }
+
+    private val KEY_HASH_ALGORITHMS = listOf(KeyHashAlgorithm.SHA256, KeyHashAlgorithm.SHA512, KeyHashAlgorithm.BLAKE2B, KeyHashAlgorithm.MD5)
 
     private fun Section.raiseException(options: DispatcherOptionsBuilder) {
         nullableBoolean("raise-exception") { options.raiseException = it }

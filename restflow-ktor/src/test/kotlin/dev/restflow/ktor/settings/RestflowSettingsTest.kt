@@ -1,6 +1,7 @@
 package dev.restflow.ktor.settings
 
 import com.typesafe.config.ConfigFactory
+import dev.restflow.cache.key.KeyHashAlgorithm
 import io.ktor.server.config.HoconApplicationConfig
 import io.ktor.server.config.MapApplicationConfig
 import io.ktor.server.config.yaml.YamlConfig
