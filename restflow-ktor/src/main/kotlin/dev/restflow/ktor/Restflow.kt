@@ -15,6 +15,7 @@ import io.ktor.http.HttpHeaders
 import io.ktor.http.HttpStatusCode
 import io.ktor.http.content.OutgoingContent
 import io.ktor.server.application.ApplicationPlugin
+import io.ktor.server.application.ApplicationStopped
 import io.ktor.server.application.createApplicationPlugin
 import io.ktor.server.application.hooks.CallFailed
 import io.ktor.server.application.hooks.CallSetup
@@ -54,7 +55,9 @@ public val Restflow: ApplicationPlugin<RestflowConfig> = createApplicationPlugin
     if (pluginConfig.readApplicationConfig) builder.applyConfig(application.environment.config)
     pluginConfig.overrides.forEach { it(builder) }
     val settings = builder.build()
-    application.attributes.put(RestflowContextKey, RestflowContext(settings))
+    val context = RestflowContext(settings)
+    application.attributes.put(RestflowContextKey, context)
+    application.monitor.subscribe(ApplicationStopped) { context.close() }
 
     val translator = ExceptionTranslator(pluginConfig.errors)
     val idHeader = settings.request.idHeader

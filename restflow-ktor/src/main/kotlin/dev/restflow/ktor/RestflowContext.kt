@@ -1,6 +1,8 @@
 package dev.restflow.ktor
 
+import dev.restflow.cache.CacheBackend
 import dev.restflow.ktor.auth.jwt.JwtTokens
+import dev.restflow.ktor.cache.CacheBackends
 import dev.restflow.ktor.settings.RestflowSettings
 import java.time.Clock
 import io.ktor.server.application.Application
@@ -12,7 +14,7 @@ internal val RestflowContextKey: AttributeKey<RestflowContext> = AttributeKey("r
 
 /**
  * What the [Restflow] plugin holds for one application: its immutable [settings] and the services built from them
- * ([jwt], and more as features land). One per application, created at install, read-only afterwards and safe to share
+ * ([jwt], [cache], and more as features land). One per application, created at install, read-only afterwards and safe to share
  * between threads.
  */
 public class RestflowContext internal constructor(
@@ -26,6 +28,17 @@ public class RestflowContext internal constructor(
      */
     public val jwt: JwtTokens? =
         if (settings.jwt.signingKey != null || settings.jwt.verifyingKey != null) JwtTokens(settings.jwt, clock) else null
+
+    /**
+     * The application's cache backend per `restflow.cache.url`: in memory by default, Redis (or two-tier with
+     * `l1-ttl`) when configured. Built at install — an unreachable Redis fails start-up — and closed when the
+     * application stops.
+     */
+    public val cache: CacheBackend = CacheBackends.fromSettings(settings.cache, clock)
+
+    internal fun close() {
+        cache.close()
+    }
 
     public companion object {
         /**

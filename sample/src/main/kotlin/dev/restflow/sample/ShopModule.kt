@@ -20,6 +20,7 @@ fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
     install(Restflow) {
         settings {
             jwt { signingKey = config.jwtSigningKey }
+            cache { url = config.redisUrl }
             throttle { config.throttleRates.forEach { (scope, rate) -> rate(scope, rate) } }
         }
     }

@@ -84,6 +84,10 @@ internal object SettingsReader {
     }
 
     private fun Section.readCache(c: CacheSettingsBuilder) {
+        nullableString("url") { c.url = it }
+        long("maximum-size") { c.maximumSize = it }
+        duration("command-timeout") { c.commandTimeout = it }
+        nullableDuration("l1-ttl") { c.l1Ttl = it }
         int("max-key-suffix-length") { c.maxKeySuffixLength = it }
         boolean("hash-suffix-on-overflow") { c.hashSuffixOnOverflow = it }
         choice("key-hash-algorithm", KEY_HASH_ALGORITHMS.associateBy { it.name }) { c.keyHashAlgorithm = it }
@@ -194,6 +198,19 @@ internal object SettingsReader {
 
         fun int(key: String, set: (Int) -> Unit) = read(key, "an integer", false) { text ->
             text.trim().toIntOrNull()?.let(set) ?: problem(key, "expected an integer, got '$text'")
+        }
+
+        fun long(key: String, set: (Long) -> Unit) = read(key, "an integer", false) { text ->
+            text.trim().toLongOrNull()?.let(set) ?: problem(key, "expected an integer, got '$text'")
+        }
+
+        fun nullableDuration(key: String, set: (Duration?) -> Unit) {
+            if (values.containsKey(key) && values[key] == null) {
+                leaf(key)
+                set(null)
+                return
+            }
+            duration(key, set)
         }
 
         fun boolean(key: String, set: (Boolean) -> Unit) = read(key, "true or false", false) { text ->
