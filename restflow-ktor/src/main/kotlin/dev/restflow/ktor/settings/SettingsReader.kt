@@ -187,14 +187,17 @@ internal object SettingsReader {
 
         fun string(key: String, set: (String) -> Unit) = read(key, "a string", false, set)
 
-        fun nullableString(key: String, set: (String?) -> Unit) {
+        /** An explicit `null` sets `null`; anything else is read by [read]. */
+        private inline fun <T : Any> nullable(key: String, set: (T?) -> Unit, read: () -> Unit) {
             if (values.containsKey(key) && values[key] == null) {
                 leaf(key)
                 set(null)
-                return
+            } else {
+                read()
             }
-            read(key, "a string", true) { set(it) }
         }
+
+        fun nullableString(key: String, set: (String?) -> Unit) = nullable(key, set) { string(key, set) }
 
         fun int(key: String, set: (Int) -> Unit) = read(key, "an integer", false) { text ->
             text.trim().toIntOrNull()?.let(set) ?: problem(key, "expected an integer, got '$text'")
@@ -204,27 +207,13 @@ internal object SettingsReader {
             text.trim().toLongOrNull()?.let(set) ?: problem(key, "expected an integer, got '$text'")
         }
 
-        fun nullableDuration(key: String, set: (Duration?) -> Unit) {
-            if (values.containsKey(key) && values[key] == null) {
-                leaf(key)
-                set(null)
-                return
-            }
-            duration(key, set)
-        }
+        fun nullableDuration(key: String, set: (Duration?) -> Unit) = nullable(key, set) { duration(key, set) }
 
         fun boolean(key: String, set: (Boolean) -> Unit) = read(key, "true or false", false) { text ->
             ConfigValues.boolean(text)?.let(set) ?: problem(key, "expected true or false, got '$text'")
         }
 
-        fun nullableBoolean(key: String, set: (Boolean?) -> Unit) {
-            if (values.containsKey(key) && values[key] == null) {
-                leaf(key)
-                set(null)
-                return
-            }
-            boolean(key, set)
-        }
+        fun nullableBoolean(key: String, set: (Boolean?) -> Unit) = nullable(key, set) { boolean(key, set) }
 
         fun duration(key: String, set: (Duration) -> Unit) = read(key, ConfigValues.DURATION_FORMS, false) { text ->
             ConfigValues.duration(text)?.let(set)
