@@ -44,6 +44,26 @@ class RestflowCacheJavaTest {
     }
 
     @Test
+    void theFacadeReadsLikeTheGuide() throws Exception {
+        // region java-facade
+        RestflowCache cache = RestflowCache.create(backend);
+        CacheKey<Long> byId = CacheKey.<Long>builder("users")
+                .function("name")
+                .partition("id", id -> id)
+                .build();
+        JavaCachedFunction<Long, String> userName =
+                cache.cached(byId, Duration.ofMinutes(5), String.class, id -> names.get(id));
+
+        String blocking = userName.get(1L);
+        String async = userName.getAsync(2L).get();
+        userName.delete(1L);
+        userName.invalidateAll();
+        // endregion
+        assertEquals("ann", blocking);
+        assertEquals("bob", async);
+    }
+
+    @Test
     void getAsyncCompletesWithTheValue() throws Exception {
         assertEquals("bob", name.getAsync(2L).get());
         assertEquals("bob", name.getAsync(2L).get());
