@@ -39,8 +39,8 @@ import kotlin.time.Duration
  * Concurrency: concurrent misses of one key on this instance share one load (single flight), run on
  * `Dispatchers.Default` with the first caller's other context elements; a caller that is cancelled stops waiting but
  * the load goes on for the others (loaders that block must switch to `Dispatchers.IO` themselves). Across
- * instances, the first to miss takes a backend lease and the others wait (bounded) for its value. If the loader throws, every waiter gets that exception and
- * nothing is stored. The store is conditional on the stamp of the read that preceded the load, so a value loaded
+ * instances, the first to miss takes a backend lease and the others wait (bounded) for its value. If the loader
+ * throws, every waiter gets that exception and nothing is stored. The store is conditional on the stamp of the read that preceded the load, so a value loaded
  * before a concurrent [delete]/[deleteByPartition]/[invalidateAll] is never written after it.
  *
  * Failures: no cache failure escapes the read path. When the backend is down, hung or its circuit breaker is open,

@@ -106,7 +106,8 @@ class RestflowCacheJavaTest {
     @Test
     void optionsAreSetThroughAConsumer() {
         JavaCachedFunction<Long, String> onlyAnn = cache.cached(key, Duration.ofMinutes(5), String.class,
-                id -> names.get(id), config -> config.cacheIf("ann"::equals).staleFor(Duration.ofSeconds(30)));
+                id -> names.get(id), config -> config.cacheIf("ann"::equals).staleFor(Duration.ofSeconds(30))
+                        .distributedLease(true, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(20)));
         onlyAnn.get(1L);
         onlyAnn.get(2L);
         assertInstanceOf(CacheLookup.Found.class, onlyAnn.getCacheOnly(1L));
