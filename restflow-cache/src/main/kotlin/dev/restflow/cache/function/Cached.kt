@@ -14,8 +14,6 @@ import kotlin.time.Duration.Companion.minutes
  * ```
  * val getUser = backend.cached(userKey, ttl = 5.minutes) { q -> users.find(q.userId) }
  * ```
- *
- * @sample dev.restflow.cache.docs.CachingSnippets.cachedFunction
  */
 public inline fun <Args, reified T> CacheBackend.cached(
     key: CacheKey<Args>,

@@ -24,6 +24,7 @@ import java.time.Clock
 import java.time.Instant
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicInteger
+import kotlin.coroutines.ContinuationInterceptor
 import kotlin.time.Duration
 
 /**
@@ -35,10 +36,11 @@ import kotlin.time.Duration
  * the loader runs ([CacheStatus.MISS]) and its value is stored unless `cacheIf`/`cacheUnless` say no. An entry the
  * codec cannot decode (written by an older shape of the type) is a miss, never an error.
  *
- * Concurrency: concurrent misses of one key on this instance share one load (single flight); a caller that is
- * cancelled stops waiting but the load goes on for the others. Across instances, the first to miss takes a backend
- * lease and the others wait (bounded) for its value. If the loader throws, every waiter gets that exception and
- * nothing is stored. The store is conditional on the stamp of the read that preceded the load, so a value loaded
+ * Concurrency: concurrent misses of one key on this instance share one load (single flight), run on
+ * `Dispatchers.Default` with the first caller's other context elements; a caller that is cancelled stops waiting but
+ * the load goes on for the others (loaders that block must switch to `Dispatchers.IO` themselves). Across
+ * instances, the first to miss takes a backend lease and the others wait (bounded) for its value. If the loader
+ * throws, every waiter gets that exception and nothing is stored. The store is conditional on the stamp of the read that preceded the load, so a value loaded
  * before a concurrent [delete]/[deleteByPartition]/[invalidateAll] is never written after it.
  *
  * Failures: no cache failure escapes the read path. When the backend is down, hung or its circuit breaker is open,
@@ -177,7 +179,9 @@ public class CachedFunction<Args, T> internal constructor(
     }
 
     private suspend fun flight(entryKey: CacheEntryKey, load: suspend () -> CacheResult<T>): CacheResult<T> {
-        val context = currentCoroutineContext().minusKey(Job)
+        // the load outlives any one caller: it keeps the caller's context elements but not its Job or dispatcher
+        // (a runBlocking event loop would stop running it when its caller is cancelled)
+        val context = currentCoroutineContext().minusKey(Job).minusKey(ContinuationInterceptor) + Dispatchers.Default
         while (true) {
             flights[entryKey.id]?.let {
                 joinedFlights.incrementAndGet()

@@ -61,22 +61,31 @@ public class CachedFunctionConfig<T> internal constructor() {
 
     /**
      * Whether concurrent misses on different instances share one load through a backend lease (default `true`).
-     * [ttl] bounds how long a dead loader blocks others (default 10 s); [wait] bounds how long an instance waits for
-     * another's load before loading itself (default 2 s), polling every [pollInterval] (default 10 ms).
      */
-    @JvmOverloads
+    public fun distributedLease(enabled: Boolean): CachedFunctionConfig<T> = apply { distributedLease = enabled }
+
+    /**
+     * The cross-instance lease: [enabled] as in the one-argument overload; [ttl] bounds how long a dead loader blocks
+     * the others (default 10 s); [wait] bounds how long an instance waits for another's load before loading itself
+     * (default 2 s), reading the cache every [pollInterval] (default 10 ms).
+     */
+    public fun distributedLease(enabled: Boolean, ttl: Duration, wait: Duration, pollInterval: Duration): CachedFunctionConfig<T> =
+        apply {
+            require(ttl.isPositive() && wait.isPositive() && pollInterval.isPositive()) { "lease durations must be positive" }
+            distributedLease = enabled
+            leaseTtl = ttl
+            leaseWait = wait
+            leasePollInterval = pollInterval
+        }
+
+    /** Java twin of the [Duration] overload. */
     public fun distributedLease(
         enabled: Boolean,
-        ttl: Duration = leaseTtl,
-        wait: Duration = leaseWait,
-        pollInterval: Duration = leasePollInterval,
-    ): CachedFunctionConfig<T> = apply {
-        require(ttl.isPositive() && wait.isPositive() && pollInterval.isPositive()) { "lease durations must be positive" }
-        distributedLease = enabled
-        leaseTtl = ttl
-        leaseWait = wait
-        leasePollInterval = pollInterval
-    }
+        ttl: java.time.Duration,
+        wait: java.time.Duration,
+        pollInterval: java.time.Duration,
+    ): CachedFunctionConfig<T> =
+        distributedLease(enabled, ttl.toKotlinDuration(), wait.toKotlinDuration(), pollInterval.toKotlinDuration())
 }
 
 /** A condition on a loaded value, for [CachedFunctionConfig.cacheIf] and [CachedFunctionConfig.cacheUnless]. */

@@ -10,8 +10,6 @@ import dev.restflow.cache.CacheEntryKey
  * every separator inside names and values is percent-encoded, so different part lists never produce the same key.
  * A suffix longer than [maxSuffixLength] is replaced by `#<algorithm>-<digest>` (or cut, when built with
  * truncation). Build one with [cacheKey] in Kotlin or [builder] in Java. Immutable and thread-safe.
- *
- * @sample dev.restflow.cache.docs.CachingSnippets.keyConstructor
  */
 public class CacheKey<in Args> internal constructor(
     /** The namespace: the unit of [dev.restflow.cache.CacheBackend.deleteNamespace]. */

@@ -10,9 +10,11 @@ import dev.restflow.cache.CacheLease
 import dev.restflow.cache.CacheRead
 import dev.restflow.cache.CacheStamp
 import dev.restflow.cache.redis.RedisCacheBackend
+import io.lettuce.core.event.connection.ConnectionActivatedEvent
 import io.lettuce.core.pubsub.RedisPubSubAdapter
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection
 import kotlinx.coroutines.channels.Channel
+import reactor.core.Disposable
 import java.time.Clock
 import java.time.Instant
 import java.util.UUID
@@ -27,7 +29,8 @@ import kotlin.time.Duration
  * that guard conditional writes come from Redis. Writes and invalidations go to Redis first, then to this instance's
  * L1, then are broadcast over Redis pub/sub so every other instance evicts its L1 copy. A lost message (pub/sub is
  * at-most-once, e.g. during a Redis outage) is bounded by the L1 TTL ([Builder.l1Ttl], default 5 s): no instance
- * serves an L1 copy older than that (R-39). Counters and leases go straight to Redis.
+ * serves an L1 copy older than that (R-39), and L1 is emptied whenever the connection to Redis is re-established, so
+ * messages lost during an outage do not outlive it (R-33). Counters and leases go straight to Redis.
  *
  * Failures are those of the Redis backend ([dev.restflow.cache.CacheUnavailableException]), except that L1 hits are
  * still served while Redis is down. Takes ownership of the Redis backend: [close] closes it. Thread-safe.
@@ -72,6 +75,20 @@ public class TwoTierCacheBackend private constructor(builder: Builder) : CacheBa
         })
         connection.async().subscribe(channelName).get(builder.subscribeTimeout.toMillis(), TimeUnit.MILLISECONDS)
     }
+
+    /** Signals each L1 flush after a reconnection; tests wait on it instead of sleeping. */
+    internal val reconnectFlushes = Channel<Unit>(Channel.UNLIMITED)
+
+    /**
+     * Invalidation messages sent while this instance was disconnected are lost: on every (re)connection of the
+     * client, L1 is emptied so nothing invalidated during an outage is served from it afterwards (R-33).
+     */
+    private val reconnectWatch: Disposable = l2.client.resources.eventBus().get()
+        .filter { it is ConnectionActivatedEvent }
+        .subscribe {
+            l1.invalidateAll()
+            reconnectFlushes.trySend(Unit)
+        }
 
     override val isDegraded: Boolean get() = l2.isDegraded
 
@@ -130,6 +147,8 @@ public class TwoTierCacheBackend private constructor(builder: Builder) : CacheBa
     override suspend fun releaseLease(lease: CacheLease): Boolean = l2.releaseLease(lease)
 
     override fun close() {
+        reconnectWatch.dispose()
+        reconnectFlushes.close()
         remoteInvalidations.close()
         runCatching { subscription.close() }
         l1.invalidateAll()

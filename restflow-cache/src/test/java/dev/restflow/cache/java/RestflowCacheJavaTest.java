@@ -44,6 +44,26 @@ class RestflowCacheJavaTest {
     }
 
     @Test
+    void theFacadeReadsLikeTheGuide() throws Exception {
+        // region java-facade
+        RestflowCache cache = RestflowCache.create(backend);
+        CacheKey<Long> byId = CacheKey.<Long>builder("users")
+                .function("name")
+                .partition("id", id -> id)
+                .build();
+        JavaCachedFunction<Long, String> userName =
+                cache.cached(byId, Duration.ofMinutes(5), String.class, id -> names.get(id));
+
+        String blocking = userName.get(1L);
+        String async = userName.getAsync(2L).get();
+        userName.delete(1L);
+        userName.invalidateAll();
+        // endregion
+        assertEquals("ann", blocking);
+        assertEquals("bob", async);
+    }
+
+    @Test
     void getAsyncCompletesWithTheValue() throws Exception {
         assertEquals("bob", name.getAsync(2L).get());
         assertEquals("bob", name.getAsync(2L).get());
@@ -86,7 +106,8 @@ class RestflowCacheJavaTest {
     @Test
     void optionsAreSetThroughAConsumer() {
         JavaCachedFunction<Long, String> onlyAnn = cache.cached(key, Duration.ofMinutes(5), String.class,
-                id -> names.get(id), config -> config.cacheIf("ann"::equals).staleFor(Duration.ofSeconds(30)));
+                id -> names.get(id), config -> config.cacheIf("ann"::equals).staleFor(Duration.ofSeconds(30))
+                        .distributedLease(true, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(20)));
         onlyAnn.get(1L);
         onlyAnn.get(2L);
         assertInstanceOf(CacheLookup.Found.class, onlyAnn.getCacheOnly(1L));

@@ -18,10 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
 import kotlin.test.assertIs
 import kotlin.test.assertNull
 import kotlin.test.assertSame
 import kotlin.test.assertTrue
+import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
 
@@ -270,6 +272,27 @@ class CachedFunctionTest {
         assertEquals("new", fresh.value)
         clock.advance(91.seconds)
         assertEquals(CacheStatus.MISS, swr.getWithMetadata(Q("t", 1)).status, "past ttl + staleFor")
+    }
+
+    @Test
+    fun `waiting for another instance's lease is bounded, and a dead holder's lease expires`() = runBlocking<Unit> {
+        source[1] = "ann"
+        val waiting = backend.cached(key, 1.minutes, {
+            clock(clock)
+            distributedLease(true, ttl = 5.seconds, wait = 30.milliseconds, pollInterval = 10.milliseconds)
+        }) { q: Q -> loads.incrementAndGet(); source[q.id] }
+        val entry = key.entryKey(Q("t", 1))
+        // a holder that died without releasing its lease
+        val dead = backend.tryAcquireLease(entry, 5.seconds)!!
+
+        assertEquals("ann", waiting(Q("t", 1)), "after the bounded wait the instance loads itself")
+        assertEquals(1, loads.get())
+        waiting.delete(Q("t", 1))
+
+        clock.advance(5.seconds)
+        val taken = backend.tryAcquireLease(entry, 5.seconds)
+        assertTrue(taken != null && taken.fencingToken > dead.fencingToken, "the dead holder's lease expired")
+        assertFalse(backend.releaseLease(dead), "the dead holder cannot release its successor's lease")
     }
 
     @Test
