@@ -1,5 +1,6 @@
 package dev.restflow.ktor.error
 
+import dev.restflow.exposed.filter.FilterValidationException
 import io.ktor.http.HttpStatusCode
 import io.ktor.serialization.JsonConvertException
 import io.ktor.server.plugins.BadRequestException
@@ -30,6 +31,7 @@ internal class ExceptionTranslator(private val config: ErrorsConfig) {
     private fun builtIn(cause: Throwable, requestContentType: String?): ApiException? {
         val chain = generateSequence(cause) { it.cause.takeIf { next -> next !== it } }.take(16).toList()
         chain.firstNotNullOfOrNull { it as? ApiException }?.let { return it }
+        chain.firstNotNullOfOrNull { it as? FilterValidationException }?.let { return ApiException.validation(it.errors) }
         chain.firstNotNullOfOrNull { it as? PayloadTooLargeException }?.let { return payloadTooLarge() }
         if (chain.any { it is UnsupportedMediaTypeException || it is CannotTransformContentToTypeException }) {
             return unsupportedMediaType(requestContentType)
