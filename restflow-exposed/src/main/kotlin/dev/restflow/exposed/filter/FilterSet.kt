@@ -105,6 +105,11 @@ public class FilterSet internal constructor(
                 fail(key, "Ensure this field has no more than ${limits.maxValueLength} characters.")
                 continue
             }
+            // PostgreSQL rejects NUL in text parameters with an error; DRF answers this message.
+            if (raw.any { '\u0000' in it }) {
+                fail(key, "Null characters are not allowed.")
+                continue
+            }
             val value: Any = if (def.list) {
                 val pieces = split(raw)
                 if (pieces == null) {
