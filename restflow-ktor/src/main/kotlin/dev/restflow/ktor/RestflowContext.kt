@@ -20,7 +20,7 @@ internal val RestflowContextKey: AttributeKey<RestflowContext> = AttributeKey("r
 public class RestflowContext internal constructor(
     /** The settings read at install. */
     public val settings: RestflowSettings,
-    clock: Clock = Clock.systemUTC(),
+    internal val clock: Clock = Clock.systemUTC(),
 ) {
     /**
      * Issues and verifies JWTs per `restflow.jwt`; `null` when neither `signing-key` nor `verifying-key` is

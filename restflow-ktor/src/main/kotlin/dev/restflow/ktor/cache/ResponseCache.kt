@@ -98,7 +98,8 @@ public val ResponseCache: RouteScopedPlugin<ResponseCacheConfig> =
             val stored = headers.filter { it.first.lowercase() !in NOT_STORED } +
                 listOfNotNull(content.contentType?.let { HttpHeaders.ContentType to it.toString() })
             val etag = etagOf(body)
-            val entry = CachedResponse(status.value, stored.distinct(), body, System.currentTimeMillis(), etag)
+            val now = call.application.restflow.clock.millis()
+            val entry = CachedResponse(status.value, stored.distinct(), body, now, etag)
             call.response.headers.append(HttpHeaders.ETag, etag)
             try {
                 call.application.restflow.cache.set(pending.key, entry.encode(), ttl.toKotlin(), ifUnchangedSince = pending.stamp)
@@ -122,7 +123,8 @@ private suspend fun serve(call: ApplicationCall, cached: CachedResponse, expires
         headers.append("X-Cache-Status", "HIT")
         headers.append("X-Cached-At", cachedAt.toString())
         headers.append("X-Cache-Reset-At", expiresAt.toString())
-        headers.append(HttpHeaders.Age, Duration.between(cachedAt, Instant.now()).seconds.coerceAtLeast(0).toString())
+        val now = call.application.restflow.clock.instant()
+        headers.append(HttpHeaders.Age, Duration.between(cachedAt, now).seconds.coerceAtLeast(0).toString())
     }
     headers.append(HttpHeaders.ETag, cached.etag)
     val ifNoneMatch = call.request.headers[HttpHeaders.IfNoneMatch]
