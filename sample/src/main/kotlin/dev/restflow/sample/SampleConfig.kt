@@ -117,6 +117,7 @@ data class SampleConfig(
             return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)
         }
 
-        private fun redactUri(uri: String): String = uri.replace(Regex("//[^@/]*@"), "//***@")
+        /** [uri] with credentials replaced by `***`, for logs. */
+        fun redactUri(uri: String): String = uri.replace(Regex("//[^@/]*@"), "//***@")
     }
 }

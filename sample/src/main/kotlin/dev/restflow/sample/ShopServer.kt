@@ -56,7 +56,7 @@ class ShopServer private constructor(
             if (config.redisUrl == null) {
                 log.info("REDIS_URL is not set: using the in-memory cache and in-process throttle counters")
             } else {
-                log.info("REDIS_URL is set: {}", config.redisUrl.replace(Regex("//[^@/]*@"), "//***@"))
+                log.info("REDIS_URL is set: {}", SampleConfig.redactUri(config.redisUrl))
             }
 
             val database = ShopDatabase.open(config)

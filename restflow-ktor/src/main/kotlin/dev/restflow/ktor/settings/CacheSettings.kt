@@ -50,7 +50,7 @@ public class CacheSettings internal constructor(b: CacheSettingsBuilder) {
     public fun toBuilder(): CacheSettingsBuilder = CacheSettingsBuilder().also { it.copyFrom(this) }
 
     override fun toString(): String =
-        "CacheSettings(url=${url?.replace(Regex("//[^@/]*@"), "//***@")}, maximumSize=$maximumSize, " +
+        "CacheSettings(url=${url?.let(::redactedUrl)}, maximumSize=$maximumSize, " +
             "commandTimeout=$commandTimeout, l1Ttl=$l1Ttl, maxKeySuffixLength=$maxKeySuffixLength, hashSuffixOnOverflow=$hashSuffixOnOverflow, " +
             "keyHashAlgorithm=${keyHashAlgorithm.name}, defaultDispatcher=$defaultDispatcher, " +
             "dispatcherRaiseException=$dispatcherRaiseException, dispatchers=$dispatchers)"
@@ -112,7 +112,7 @@ public class CacheSettingsBuilder internal constructor() {
         url?.let {
             val scheme = it.substringBefore("://", "").lowercase()
             if (scheme !in setOf("memory", "redis", "rediss")) {
-                problems.add("restflow.cache.url: '${it.replace(Regex("//[^@/]*@"), "//***@")}' is not a cache URL; use memory:// or redis://host:port/db")
+                problems.add("restflow.cache.url: '${redactedUrl(it)}' is not a cache URL; use memory:// or redis://host:port/db")
             }
         }
         problems.atLeast("restflow.cache.maximum-size", maximumSize, 1)
@@ -128,3 +128,6 @@ public class CacheSettingsBuilder internal constructor() {
         dispatchers.validate(problems)
     }
 }
+
+/** [url] with any `user:password@` replaced by `***@`, for messages and logs. */
+internal fun redactedUrl(url: String): String = url.replace(Regex("//[^@/]*@"), "//***@")
