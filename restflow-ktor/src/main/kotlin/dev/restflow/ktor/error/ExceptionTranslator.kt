@@ -33,6 +33,7 @@ internal class ExceptionTranslator(private val config: ErrorsConfig) {
         chain.firstNotNullOfOrNull { it as? ApiException }?.let { return it }
         chain.firstNotNullOfOrNull { it as? FilterValidationException }?.let { return ApiException.validation(it.errors) }
         chain.firstNotNullOfOrNull { it as? PayloadTooLargeException }?.let { return payloadTooLarge() }
+        chain.firstNotNullOfOrNull { (it as? java.sql.SQLException)?.let(::integrityError) }?.let { return it }
         if (chain.any { it is UnsupportedMediaTypeException || it is CannotTransformContentToTypeException }) {
             return unsupportedMediaType(requestContentType)
         }
@@ -54,6 +55,20 @@ internal class ExceptionTranslator(private val config: ErrorsConfig) {
             return ApiException(HttpStatusCode.BadRequest, ErrorCodes.PARSE_ERROR, "Malformed request.")
         }
         return null
+    }
+
+    /**
+     * A constraint violation (SQLSTATE class 23, the same codes on PostgreSQL and H2) is the client's conflict, not a
+     * server failure: unique → 409, foreign key → 409, not-null or check → 400. No SQL text reaches the client.
+     */
+    private fun integrityError(e: java.sql.SQLException): ApiException? {
+        val state = generateSequence(e) { it.nextException }.take(8).firstNotNullOfOrNull { it.sqlState } ?: return null
+        return when (state) {
+            "23505", "23001" -> ApiException.conflict("A resource with these values already exists.")
+            "23503", "23506" -> ApiException.conflict("The operation conflicts with related resources.")
+            "23502", "23513", "23514" -> ApiException.validation(mapOf("non_field_errors" to listOf("The data violates a database constraint.")))
+            else -> null
+        }
     }
 
     private fun typeMessage(type: String): String {

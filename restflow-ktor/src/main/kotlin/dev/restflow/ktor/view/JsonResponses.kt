@@ -1,0 +1,29 @@
+package dev.restflow.ktor.view
+
+import io.ktor.http.ContentType
+import io.ktor.http.HttpMethod
+import io.ktor.http.HttpStatusCode
+import io.ktor.http.content.OutgoingContent
+import io.ktor.http.content.TextContent
+import io.ktor.http.withCharset
+import io.ktor.server.application.ApplicationCall
+import io.ktor.server.request.httpMethod
+import io.ktor.server.response.respond
+import kotlinx.serialization.json.JsonElement
+
+private val JSON_UTF8 = ContentType.Application.Json.withCharset(Charsets.UTF_8)
+
+/** Answers [body] as JSON with [status]; for `HEAD` the same headers (including `Content-Length`) and no body. */
+internal suspend fun ApplicationCall.respondJsonElement(body: JsonElement, status: HttpStatusCode = HttpStatusCode.OK) {
+    val text = body.toString()
+    if (request.httpMethod == HttpMethod.Head) {
+        val length = text.toByteArray(Charsets.UTF_8).size.toLong()
+        respond(object : OutgoingContent.NoContent() {
+            override val status: HttpStatusCode = status
+            override val contentType: ContentType = JSON_UTF8
+            override val contentLength: Long = length
+        })
+    } else {
+        respond(TextContent(text, JSON_UTF8, status))
+    }
+}

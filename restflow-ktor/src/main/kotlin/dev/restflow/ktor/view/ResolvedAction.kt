@@ -1,0 +1,42 @@
+package dev.restflow.ktor.view
+
+import dev.restflow.ktor.serializer.RequestSerializer
+import dev.restflow.ktor.serializer.ResponseSerializer
+import io.ktor.server.application.ApplicationCall
+import org.jetbrains.exposed.v1.jdbc.Query
+
+/** One action's effective configuration after resolving action options over viewset options. */
+internal class ResolvedAction(
+    val request: RequestSerializer?,
+    val response: ResponseSerializer,
+    val query: suspend (ApplicationCall) -> Query,
+    val guards: List<Guard>,
+) {
+    suspend fun guard(call: ApplicationCall) {
+        for (guard in guards) guard.check(call)
+    }
+
+    suspend fun guardObject(call: ApplicationCall, row: Any) {
+        for (guard in guards) guard.checkObject(call, row)
+    }
+
+    companion object {
+        fun resolve(
+            viewSet: ViewOptions,
+            action: ViewOptions?,
+            defaultSerializer: () -> ResponseSerializer,
+            defaultQuery: suspend (ApplicationCall) -> Query,
+        ): ResolvedAction {
+            val response = action?.responseSerializer ?: viewSet.responseSerializer ?: action?.serializer ?: viewSet.serializer
+            val request = action?.requestSerializer ?: viewSet.requestSerializer
+                ?: action?.serializer as? RequestSerializer ?: viewSet.serializer as? RequestSerializer
+            val fallback by lazy(defaultSerializer)
+            return ResolvedAction(
+                request = request ?: (if (response == null) fallback as? RequestSerializer else null),
+                response = response ?: fallback,
+                query = action?.query ?: viewSet.query ?: defaultQuery,
+                guards = (action?.guards ?: viewSet.guards).orEmpty().toList(),
+            )
+        }
+    }
+}

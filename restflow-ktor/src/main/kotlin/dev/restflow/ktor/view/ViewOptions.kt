@@ -1,0 +1,55 @@
+package dev.restflow.ktor.view
+
+import dev.restflow.RestflowDsl
+import dev.restflow.ktor.serializer.RequestSerializer
+import dev.restflow.ktor.serializer.ResponseSerializer
+import io.ktor.server.application.ApplicationCall
+import org.jetbrains.exposed.v1.jdbc.Query
+
+/**
+ * The options a viewset and each of its actions share. On an action they override the viewset's; resolution order
+ * for serializers is: action request/response → viewset request/response → action serializer → viewset serializer.
+ */
+@RestflowDsl
+public abstract class ViewOptions internal constructor() {
+    internal var serializer: ResponseSerializer? = null
+    internal var requestSerializer: RequestSerializer? = null
+    internal var responseSerializer: ResponseSerializer? = null
+    internal var query: (suspend (ApplicationCall) -> Query)? = null
+    internal var guards: MutableList<Guard>? = null
+
+    /**
+     * Serializes responses with [serializer] and, when it is also a [RequestSerializer] (table-derived serializers
+     * are both), validates request bodies with it.
+     */
+    public fun serializer(serializer: ResponseSerializer) {
+        this.serializer = serializer
+    }
+
+    /** Validates request bodies with [serializer] (takes precedence over [serializer]). */
+    public fun requestSerializer(serializer: RequestSerializer) {
+        requestSerializer = serializer
+    }
+
+    /** Renders responses with [serializer] (takes precedence over [serializer]). */
+    public fun responseSerializer(serializer: ResponseSerializer) {
+        responseSerializer = serializer
+    }
+
+    /**
+     * The base query, run inside the transaction for every action before filters: scope rows to the caller here
+     * (`query { call -> Products.selectAll().where { Products.owner eq call.userId() } }`). Rows outside it are not
+     * found: retrieve, update and destroy answer 404 (R-12, R-13).
+     */
+    public fun query(query: suspend (call: ApplicationCall) -> Query) {
+        this.query = query
+    }
+
+    /**
+     * Adds checks run before the action, in order (throttles and permissions are guards). On an action this
+     * replaces the viewset's guards for that action.
+     */
+    public fun guards(vararg guards: Guard) {
+        (this.guards ?: mutableListOf<Guard>().also { this.guards = it }) += guards
+    }
+}

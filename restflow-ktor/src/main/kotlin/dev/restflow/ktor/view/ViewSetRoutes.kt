@@ -1,0 +1,131 @@
+package dev.restflow.ktor.view
+
+import dev.restflow.ktor.error.ApiException
+import dev.restflow.ktor.error.ErrorCodes
+import io.ktor.http.HttpHeaders
+import io.ktor.http.HttpMethod
+import io.ktor.http.HttpStatusCode
+import io.ktor.server.application.ApplicationCall
+import io.ktor.server.request.httpMethod
+import io.ktor.server.response.header
+import io.ktor.server.routing.Route
+import io.ktor.server.routing.method
+import io.ktor.server.routing.route
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import org.jetbrains.exposed.v1.core.Table
+
+/**
+ * Declares a viewset over [table] at [path]:
+ *
+ * - `GET path` list, `POST path` create, `GET path/{id}` retrieve, `PUT`/`PATCH path/{id}` update,
+ *   `DELETE path/{id}` destroy — or the subset chosen with `readOnly()` / `actions(…)`;
+ * - `HEAD` wherever `GET` is served, `OPTIONS` everywhere (200 with `Allow` and a description);
+ * - extra actions at `path/{name}` and `path/{id}/{name}`;
+ * - a method the path does not serve: guards (authentication, permissions) run first, then 405 with `Allow`;
+ * - an id that does not parse or names no row in the action's query: 404 `not_found` "Resource not found.".
+ *
+ * Wrap it in Ktor's `authenticate(…) { }` to authenticate callers. Returns the compiled viewset.
+ */
+public fun Route.viewSet(path: String, table: Table, block: ViewSetBuilder.() -> Unit = {}): ViewSetContext {
+    val builder = ViewSetBuilder(table).apply(block)
+    val context = ViewSetContext(builder, path)
+    ViewSetRouting(context).install(this, path)
+    return context
+}
+
+/** `viewSet<Products>("/products") { … }`: a viewset over the table object [T]. */
+public inline fun <reified T : Table> Route.viewSet(path: String, noinline block: ViewSetBuilder.() -> Unit = {}): ViewSetContext {
+    val table = requireNotNull(T::class.objectInstance) { "${T::class.simpleName} is not an object: use viewSet(path, table) { }" }
+    return viewSet(path, table, block)
+}
+
+/** Mounts a compiled viewset's routes. */
+internal class ViewSetRouting(private val vs: ViewSetContext) {
+    private val baseGuards = vs.baseGuards
+    private val handlers = ViewHandlers(vs)
+
+    fun install(parent: Route, path: String) {
+        val collectionMethods = buildList {
+            if (ViewAction.LIST in vs.actions) addAll(listOf(HttpMethod.Get, HttpMethod.Head))
+            if (ViewAction.CREATE in vs.actions) add(HttpMethod.Post)
+            add(HttpMethod.Options)
+        }
+        val detailMethods = buildList {
+            if (ViewAction.RETRIEVE in vs.actions) addAll(listOf(HttpMethod.Get, HttpMethod.Head))
+            if (ViewAction.UPDATE in vs.actions) add(HttpMethod.Put)
+            if (ViewAction.PARTIAL_UPDATE in vs.actions) add(HttpMethod.Patch)
+            if (ViewAction.DESTROY in vs.actions) add(HttpMethod.Delete)
+            add(HttpMethod.Options)
+        }
+        parent.route(path) {
+            if (ViewAction.LIST in vs.actions) {
+                serve(HttpMethod.Get) { handlers.list(it) }
+                serve(HttpMethod.Head) { handlers.list(it) }
+            }
+            if (ViewAction.CREATE in vs.actions) serve(HttpMethod.Post) { handlers.create(it) }
+            serve(HttpMethod.Options) { options(it, collectionMethods, detail = false) }
+            for ((spec, action) in vs.extra.filter { !it.first.detail }) extraRoute(this, spec, action)
+            fallback(collectionMethods)
+            route("{${vs.lookupParam}}") {
+                if (ViewAction.RETRIEVE in vs.actions) {
+                    serve(HttpMethod.Get) { handlers.retrieve(it) }
+                    serve(HttpMethod.Head) { handlers.retrieve(it) }
+                }
+                if (ViewAction.UPDATE in vs.actions) serve(HttpMethod.Put) { handlers.update(it, partial = false) }
+                if (ViewAction.PARTIAL_UPDATE in vs.actions) serve(HttpMethod.Patch) { handlers.update(it, partial = true) }
+                if (ViewAction.DESTROY in vs.actions) serve(HttpMethod.Delete) { handlers.destroy(it) }
+                serve(HttpMethod.Options) { options(it, detailMethods, detail = true) }
+                for ((spec, action) in vs.extra.filter { it.first.detail }) extraRoute(this, spec, action)
+                fallback(detailMethods)
+            }
+        }
+    }
+
+    private fun Route.serve(method: HttpMethod, handler: suspend (ApplicationCall) -> Unit) {
+        method(method) { handle { handler(call) } }
+    }
+
+    private fun extraRoute(parent: Route, spec: ExtraActionSpec, action: ResolvedAction) {
+        val methods = buildList {
+            add(spec.method)
+            if (spec.method == HttpMethod.Get) add(HttpMethod.Head)
+            add(HttpMethod.Options)
+        }
+        parent.route(spec.name) {
+            serve(spec.method) { handlers.extra(it, spec, action) }
+            if (spec.method == HttpMethod.Get) serve(HttpMethod.Head) { handlers.extra(it, spec, action) }
+            if (spec.method != HttpMethod.Options) serve(HttpMethod.Options) { options(it, methods, spec.detail) }
+            fallback(methods)
+        }
+    }
+
+    /** Any other method: guards first (DRF checks authentication and permissions before the method), then 405. */
+    private fun Route.fallback(allowed: List<HttpMethod>) {
+        handle {
+            if (call.request.httpMethod !in allowed) {
+                for (guard in baseGuards) guard.check(call)
+                throw ApiException(
+                    HttpStatusCode.MethodNotAllowed, ErrorCodes.METHOD_NOT_ALLOWED,
+                    "Method \"${call.request.httpMethod.value}\" not allowed.",
+                    headers = mapOf(HttpHeaders.Allow to listOf(allowed.joinToString(", ") { it.value })),
+                )
+            }
+        }
+    }
+
+    private suspend fun options(call: ApplicationCall, allowed: List<HttpMethod>, detail: Boolean) {
+        for (guard in baseGuards) guard.check(call)
+        call.response.header(HttpHeaders.Allow, allowed.joinToString(", ") { it.value })
+        val body = JsonObject(
+            mapOf(
+                "name" to JsonPrimitive(if (detail) "${vs.name} Instance" else "${vs.name} List"),
+                "description" to JsonPrimitive(""),
+                "renders" to JsonArray(listOf(JsonPrimitive("application/json"))),
+                "parses" to JsonArray(listOf(JsonPrimitive("application/json"))),
+            ),
+        )
+        call.respondJsonElement(body)
+    }
+}
