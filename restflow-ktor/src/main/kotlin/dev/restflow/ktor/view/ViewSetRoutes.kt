@@ -46,41 +46,51 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
     private val baseGuards = vs.baseGuards
     private val handlers = ViewHandlers(vs)
 
+    private val collectionMethods = buildList {
+        if (ViewAction.LIST in vs.actions) addAll(listOf(HttpMethod.Get, HttpMethod.Head))
+        if (ViewAction.CREATE in vs.actions) add(HttpMethod.Post)
+        add(HttpMethod.Options)
+    }
+    private val detailMethods = buildList {
+        if (ViewAction.RETRIEVE in vs.actions) addAll(listOf(HttpMethod.Get, HttpMethod.Head))
+        if (ViewAction.UPDATE in vs.actions) add(HttpMethod.Put)
+        if (ViewAction.PARTIAL_UPDATE in vs.actions) add(HttpMethod.Patch)
+        if (ViewAction.DESTROY in vs.actions) add(HttpMethod.Delete)
+        add(HttpMethod.Options)
+    }
+
+    /** The viewset: collection routes at [path], detail routes at `path/{id}`. */
     fun install(parent: Route, path: String) {
-        val collectionMethods = buildList {
-            if (ViewAction.LIST in vs.actions) addAll(listOf(HttpMethod.Get, HttpMethod.Head))
-            if (ViewAction.CREATE in vs.actions) add(HttpMethod.Post)
-            add(HttpMethod.Options)
-        }
-        val detailMethods = buildList {
-            if (ViewAction.RETRIEVE in vs.actions) addAll(listOf(HttpMethod.Get, HttpMethod.Head))
-            if (ViewAction.UPDATE in vs.actions) add(HttpMethod.Put)
-            if (ViewAction.PARTIAL_UPDATE in vs.actions) add(HttpMethod.Patch)
-            if (ViewAction.DESTROY in vs.actions) add(HttpMethod.Delete)
-            add(HttpMethod.Options)
-        }
         parent.route(path) {
-            if (ViewAction.LIST in vs.actions) {
-                serve(HttpMethod.Get) { handlers.list(it) }
-                serve(HttpMethod.Head) { handlers.list(it) }
-            }
-            if (ViewAction.CREATE in vs.actions) serve(HttpMethod.Post) { handlers.create(it) }
-            serve(HttpMethod.Options) { options(it, collectionMethods, detail = false) }
-            for ((spec, action) in vs.extra.filter { !it.first.detail }) extraRoute(this, spec, action)
-            fallback(collectionMethods)
-            route("{${vs.lookupParam}}") {
-                if (ViewAction.RETRIEVE in vs.actions) {
-                    serve(HttpMethod.Get) { handlers.retrieve(it) }
-                    serve(HttpMethod.Head) { handlers.retrieve(it) }
-                }
-                if (ViewAction.UPDATE in vs.actions) serve(HttpMethod.Put) { handlers.update(it, partial = false) }
-                if (ViewAction.PARTIAL_UPDATE in vs.actions) serve(HttpMethod.Patch) { handlers.update(it, partial = true) }
-                if (ViewAction.DESTROY in vs.actions) serve(HttpMethod.Delete) { handlers.destroy(it) }
-                serve(HttpMethod.Options) { options(it, detailMethods, detail = true) }
-                for ((spec, action) in vs.extra.filter { it.first.detail }) extraRoute(this, spec, action)
-                fallback(detailMethods)
-            }
+            collection(this)
+            route("{${vs.lookupParam}}") { detail(this) }
         }
+    }
+
+    /** The collection actions (list, create, collection extra actions) on [route]. */
+    fun collection(route: Route): Unit = with(route) {
+        if (ViewAction.LIST in vs.actions) {
+            serve(HttpMethod.Get) { handlers.list(it) }
+            serve(HttpMethod.Head) { handlers.list(it) }
+        }
+        if (ViewAction.CREATE in vs.actions) serve(HttpMethod.Post) { handlers.create(it) }
+        serve(HttpMethod.Options) { options(it, collectionMethods, detail = false) }
+        for ((spec, action) in vs.extra.filter { !it.first.detail }) extraRoute(this, spec, action)
+        fallback(collectionMethods)
+    }
+
+    /** The detail actions (retrieve, update, destroy, detail extra actions) on [route], whose path holds the lookup parameter. */
+    fun detail(route: Route): Unit = with(route) {
+        if (ViewAction.RETRIEVE in vs.actions) {
+            serve(HttpMethod.Get) { handlers.retrieve(it) }
+            serve(HttpMethod.Head) { handlers.retrieve(it) }
+        }
+        if (ViewAction.UPDATE in vs.actions) serve(HttpMethod.Put) { handlers.update(it, partial = false) }
+        if (ViewAction.PARTIAL_UPDATE in vs.actions) serve(HttpMethod.Patch) { handlers.update(it, partial = true) }
+        if (ViewAction.DESTROY in vs.actions) serve(HttpMethod.Delete) { handlers.destroy(it) }
+        serve(HttpMethod.Options) { options(it, detailMethods, detail = true) }
+        for ((spec, action) in vs.extra.filter { it.first.detail }) extraRoute(this, spec, action)
+        fallback(detailMethods)
     }
 
     private fun Route.serve(method: HttpMethod, handler: suspend (ApplicationCall) -> Unit) {
