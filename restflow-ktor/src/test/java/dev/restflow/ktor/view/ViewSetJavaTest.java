@@ -39,6 +39,7 @@ class ViewSetJavaTest {
             port = socket.getLocalPort();
         }
         DatabaseAccess access = new DatabaseAccess(db, DatabaseAccess.DEFAULT_DISPATCHER);
+        // region java-viewset
         TableSerializer shelves = TableSerializers.forTable(Shelves.INSTANCE)
                 .rename(Shelves.INSTANCE.getName(), "title")
                 .validate(Shelves.INSTANCE.getName(), rules -> rules.length(new kotlin.ranges.IntRange(2, 50)))
@@ -65,6 +66,7 @@ class ViewSetJavaTest {
             });
             return Unit.INSTANCE;
         });
+        // endregion
         server.start(false);
     }
 
