@@ -2,8 +2,13 @@ package dev.restflow.ktor.view
 
 import dev.restflow.ktor.serializer.RequestSerializer
 import dev.restflow.ktor.serializer.ResponseSerializer
+import dev.restflow.ktor.cache.ResponseCacheConfig
 import io.ktor.server.application.ApplicationCall
+import io.ktor.util.AttributeKey
 import org.jetbrains.exposed.v1.jdbc.Query
+
+/** Set once a call's guards passed, so they run once when a plugin ran them before the handler. */
+internal val GuardsPassed: AttributeKey<Unit> = AttributeKey("restflow.view.guardsPassed")
 
 /** One action's effective configuration after resolving action options over viewset options. */
 internal class ResolvedAction(
@@ -11,9 +16,12 @@ internal class ResolvedAction(
     val response: ResponseSerializer,
     val query: suspend (ApplicationCall) -> Query,
     val guards: List<Guard>,
+    val responseCache: (ResponseCacheConfig.() -> Unit)? = null,
 ) {
     suspend fun guard(call: ApplicationCall) {
+        if (call.attributes.contains(GuardsPassed)) return
         for (guard in guards) guard.check(call)
+        call.attributes.put(GuardsPassed, Unit)
     }
 
     suspend fun guardObject(call: ApplicationCall, row: Any) {
@@ -36,6 +44,7 @@ internal class ResolvedAction(
                 response = response ?: fallback,
                 query = action?.query ?: viewSet.query ?: defaultQuery,
                 guards = (action?.guards ?: viewSet.guards).orEmpty().toList(),
+                responseCache = action?.responseCache ?: viewSet.responseCache,
             )
         }
     }

@@ -1,6 +1,7 @@
 package dev.restflow.ktor.view
 
 import dev.restflow.RestflowDsl
+import dev.restflow.ktor.cache.ResponseCacheConfig
 import dev.restflow.ktor.serializer.RequestSerializer
 import dev.restflow.ktor.serializer.ResponseSerializer
 import io.ktor.server.application.ApplicationCall
@@ -17,6 +18,7 @@ public abstract class ViewOptions internal constructor() {
     internal var responseSerializer: ResponseSerializer? = null
     internal var query: (suspend (ApplicationCall) -> Query)? = null
     internal var guards: MutableList<Guard>? = null
+    internal var responseCache: (ResponseCacheConfig.() -> Unit)? = null
 
     /**
      * Serializes responses with [serializer] and, when it is also a [RequestSerializer] (table-derived serializers
@@ -51,5 +53,14 @@ public abstract class ViewOptions internal constructor() {
      */
     public fun guards(vararg guards: Guard) {
         (this.guards ?: mutableListOf<Guard>().also { this.guards = it }) += guards
+    }
+
+    /**
+     * Caches the `GET`/`HEAD` responses of the action (list, retrieve, a `GET` extra action) with Restflow's
+     * [dev.restflow.ktor.cache.ResponseCache]: `responseCache { ttl = Duration.ofMinutes(5); partition { it.parameters["id"] } }`.
+     * Guards run before the cache is read, so a cached answer never skips a throttle or permission.
+     */
+    public fun responseCache(configure: ResponseCacheConfig.() -> Unit) {
+        responseCache = configure
     }
 }

@@ -1,5 +1,6 @@
 package dev.restflow.ktor.view
 
+import dev.restflow.ktor.cache.ResponseCache
 import dev.restflow.ktor.error.ApiException
 import dev.restflow.ktor.error.ErrorCodes
 import io.ktor.http.HttpHeaders
@@ -8,6 +9,7 @@ import io.ktor.http.HttpStatusCode
 import io.ktor.server.application.ApplicationCall
 import io.ktor.server.request.httpMethod
 import io.ktor.server.response.header
+import io.ktor.server.application.install
 import io.ktor.server.routing.Route
 import io.ktor.server.routing.method
 import io.ktor.server.routing.route
@@ -70,8 +72,9 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
     /** The collection actions (list, create, collection extra actions) on [route]. */
     fun collection(route: Route): Unit = with(route) {
         if (ViewAction.LIST in vs.actions) {
-            serve(HttpMethod.Get) { handlers.list(it) }
-            serve(HttpMethod.Head) { handlers.list(it) }
+            val list = vs.resolved.getValue(ViewAction.LIST)
+            serve(HttpMethod.Get, list) { handlers.list(it) }
+            serve(HttpMethod.Head, list) { handlers.list(it) }
         }
         if (ViewAction.CREATE in vs.actions) serve(HttpMethod.Post) { handlers.create(it) }
         serve(HttpMethod.Options) { options(it, collectionMethods, detail = false) }
@@ -82,8 +85,9 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
     /** The detail actions (retrieve, update, destroy, detail extra actions) on [route], whose path holds the lookup parameter. */
     fun detail(route: Route): Unit = with(route) {
         if (ViewAction.RETRIEVE in vs.actions) {
-            serve(HttpMethod.Get) { handlers.retrieve(it) }
-            serve(HttpMethod.Head) { handlers.retrieve(it) }
+            val retrieve = vs.resolved.getValue(ViewAction.RETRIEVE)
+            serve(HttpMethod.Get, retrieve) { handlers.retrieve(it) }
+            serve(HttpMethod.Head, retrieve) { handlers.retrieve(it) }
         }
         if (ViewAction.UPDATE in vs.actions) serve(HttpMethod.Put) { handlers.update(it, partial = false) }
         if (ViewAction.PARTIAL_UPDATE in vs.actions) serve(HttpMethod.Patch) { handlers.update(it, partial = true) }
@@ -93,8 +97,16 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
         fallback(detailMethods)
     }
 
-    private fun Route.serve(method: HttpMethod, handler: suspend (ApplicationCall) -> Unit) {
-        method(method) { handle { handler(call) } }
+    /** Serves [method]; with [cached] set and a response cache configured, guards and the cache run before the handler. */
+    private fun Route.serve(method: HttpMethod, cached: ResolvedAction? = null, handler: suspend (ApplicationCall) -> Unit) {
+        method(method) {
+            val cache = cached?.responseCache
+            if (cached != null && cache != null) {
+                install(ViewGuards) { action = cached }
+                install(ResponseCache, cache)
+            }
+            handle { handler(call) }
+        }
     }
 
     private fun extraRoute(parent: Route, spec: ExtraActionSpec, action: ResolvedAction) {
@@ -104,8 +116,8 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
             add(HttpMethod.Options)
         }
         parent.route(spec.name) {
-            serve(spec.method) { handlers.extra(it, spec, action) }
-            if (spec.method == HttpMethod.Get) serve(HttpMethod.Head) { handlers.extra(it, spec, action) }
+            serve(spec.method, action.takeIf { spec.method == HttpMethod.Get }) { handlers.extra(it, spec, action) }
+            if (spec.method == HttpMethod.Get) serve(HttpMethod.Head, action) { handlers.extra(it, spec, action) }
             if (spec.method != HttpMethod.Options) serve(HttpMethod.Options) { options(it, methods, spec.detail) }
             fallback(methods)
         }

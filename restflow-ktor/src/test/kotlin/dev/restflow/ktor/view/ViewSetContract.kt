@@ -403,6 +403,27 @@ abstract class ViewSetContract {
     }
 
     @Test
+    fun `retrieve can be response-cached, and guards still run before a cached answer`() = app({
+        books(this) {
+            guards(object : Guard {
+                override suspend fun check(call: ApplicationCall) {
+                    if (call.request.headers["X-Block"] != null) throw ApiException.permissionDenied()
+                }
+            })
+            action(ViewAction.RETRIEVE) { responseCache { partition { it.parameters["id"] } } }
+        }
+    }) {
+        val first = client.get("/books/1")
+        assertEquals("MISS", first.headers["X-Cache-Status"])
+        transaction(db) { Books.update({ Books.id eq 1 }) { it[title] = "Changed behind the cache" } }
+        val second = client.get("/books/1")
+        assertEquals("HIT", second.headers["X-Cache-Status"])
+        assertEquals(first.bodyAsText(), second.bodyAsText())
+        assertEquals(HttpStatusCode.Forbidden, client.get("/books/1") { header("X-Block", "1") }.status)
+        assertNull(client.get("/books").headers["X-Cache-Status"], "only the retrieve action is cached")
+    }
+
+    @Test
     fun `a missing serializer defaults to every column of the table`() = app({ viewSet("/shelves", Shelves) { database(access) } }) {
         val shelves = client.get("/shelves").json().jsonArray
         assertEquals(listOf("fiction", "science"), shelves.map { it.jsonObject.getValue("name").jsonPrimitive.content })
