@@ -5,6 +5,7 @@ import dev.restflow.ktor.auth.jwt.JwtTokens
 import dev.restflow.ktor.cache.CacheBackends
 import dev.restflow.ktor.settings.RestflowSettings
 import java.time.Clock
+import kotlinx.coroutines.sync.Semaphore
 import io.ktor.server.application.Application
 import io.ktor.server.application.install
 import io.ktor.util.AttributeKey
@@ -35,6 +36,9 @@ public class RestflowContext internal constructor(
      * application stops.
      */
     public val cache: CacheBackend = CacheBackends.fromSettings(settings.cache, clock)
+
+    /** Permits for streamed responses (`restflow.request.max-concurrent-streams`). */
+    internal val streamPermits: Semaphore = Semaphore(settings.request.maxConcurrentStreams)
 
     internal fun close() {
         cache.close()

@@ -13,7 +13,14 @@ public class RequestSettings internal constructor(b: RequestSettingsBuilder) {
     /** `id-header` (default `X-Request-Id`): the request-id header read, generated when absent, and echoed. */
     public val idHeader: String = b.idHeader
 
-    override fun toString(): String = "RequestSettings(maxBodySize=$maxBodySize, idHeader=$idHeader)"
+    /**
+     * `max-concurrent-streams` (default `64`): streamed responses (JSON array, NDJSON, SSE) open at once per
+     * application; one more is answered 503 `service_unavailable` with `Retry-After` (R-22).
+     */
+    public val maxConcurrentStreams: Int = b.maxConcurrentStreams
+
+    override fun toString(): String =
+        "RequestSettings(maxBodySize=$maxBodySize, idHeader=$idHeader, maxConcurrentStreams=$maxConcurrentStreams)"
 }
 
 /** Mutable values for [RequestSettings]. */
@@ -25,13 +32,18 @@ public class RequestSettingsBuilder internal constructor() {
     /** See [RequestSettings.idHeader]. */
     public var idHeader: String = "X-Request-Id"
 
+    /** See [RequestSettings.maxConcurrentStreams]. */
+    public var maxConcurrentStreams: Int = 64
+
     internal fun copyFrom(s: RequestSettings) {
         maxBodySize = s.maxBodySize
         idHeader = s.idHeader
+        maxConcurrentStreams = s.maxConcurrentStreams
     }
 
     internal fun validate(problems: Problems) {
         problems.atLeast("restflow.request.max-body-size", maxBodySize, 1)
+        problems.atLeast("restflow.request.max-concurrent-streams", maxConcurrentStreams.toLong(), 1)
         if (!idHeader.matches(Regex("[A-Za-z0-9-]+"))) {
             problems.add("restflow.request.id-header: '$idHeader' is not a valid header name")
         }

@@ -56,6 +56,7 @@ internal object SettingsReader {
         restflow.section("request") {
             size("max-body-size") { b.request.maxBodySize = it }
             string("id-header") { b.request.idHeader = it }
+            int("max-concurrent-streams") { b.request.maxConcurrentStreams = it }
         }
         restflow.finish()
     }

@@ -234,6 +234,6 @@ class ConfigKeysTest {
             "restflow.throttle.rates", "restflow.throttle.trusted-proxies", "restflow.request.max-body-size",
         ).forEach { assertTrue(it in keys, "$it missing from $keys") }
         // jwt 20, cache 9, dispatchers 16 (inline 1, threadpool 3, coroutine 1, redis-stream 6, outbox 5), pagination 2, throttle 2, request 2
-        assertEquals(51, keys.size, "$keys")
+        assertEquals(52, keys.size, "$keys")
     }
 }
