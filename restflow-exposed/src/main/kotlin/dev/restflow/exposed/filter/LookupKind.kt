@@ -8,8 +8,8 @@ internal enum class LookupKind(val takesList: Boolean = false, val postgresOnly:
     DATE, YEAR, MONTH, DAY, WEEK, WEEK_DAY, QUARTER,
     TIME, HOUR, MINUTE, SECOND,
     SEARCH(postgresOnly = true), TRIGRAM_SIMILAR(postgresOnly = true), UNACCENT(postgresOnly = true),
-    ARRAY_CONTAINS(takesList = true, postgresOnly = true),
-    OVERLAP(takesList = true, postgresOnly = true),
+    ARRAY_CONTAINS(takesList = true),
+    OVERLAP(takesList = true),
     CONTAINED_BY(takesList = true, postgresOnly = true),
     REGEX, IREGEX,
 }

@@ -1,5 +1,6 @@
 package dev.restflow.exposed.filter
 
+import org.jetbrains.exposed.v1.core.ArrayColumnType
 import org.jetbrains.exposed.v1.core.AndOp
 import org.jetbrains.exposed.v1.core.Column
 import org.jetbrains.exposed.v1.core.EqOp
@@ -129,6 +130,10 @@ internal object LookupOps {
     }
 
     private fun arrayOp(kind: LookupKind, col: ExpressionWithColumnType<*>, value: Any): Op<Boolean> {
+        val arrayType = col.columnType as? ArrayColumnType<*, *>
+        if (kind != LookupKind.CONTAINED_BY && arrayType != null && value is List<*>) {
+            return ArrayContainmentOp(col, value, param(value, col.columnType), arrayType.delegate, all = kind != LookupKind.OVERLAP)
+        }
         val (sign, name) = when (kind) {
             LookupKind.OVERLAP -> "&&" to "overlap"
             LookupKind.CONTAINED_BY -> "<@" to "contained_by"

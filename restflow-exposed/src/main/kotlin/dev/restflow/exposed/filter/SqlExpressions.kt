@@ -120,3 +120,49 @@ internal class KxLocalTimeColumnType : LocalTimeColumnType<kotlinx.datetime.Loca
     override fun toLocalTime(value: kotlinx.datetime.LocalTime): kotlinx.datetime.LocalTime = value
     override fun fromLocalTime(value: kotlinx.datetime.LocalTime): kotlinx.datetime.LocalTime = value
 }
+
+/**
+ * Array containment that also runs on H2: PostgreSQL's `col @> ?` / `col && ?` there, and on H2 one
+ * `ARRAY_CONTAINS(col, ?)` per value joined by AND (contains every value) or OR (overlaps). An empty list matches
+ * every row for "contains" and none for "overlap", as PostgreSQL does.
+ */
+internal class ArrayContainmentOp(
+    private val column: Expression<*>,
+    private val values: List<Any?>,
+    private val list: Expression<*>,
+    private val element: IColumnType<*>,
+    private val all: Boolean,
+) : Op<Boolean>() {
+    override fun toQueryBuilder(queryBuilder: QueryBuilder) {
+        val dialect = currentDialect
+        queryBuilder {
+            when {
+                dialect is PostgreSQLDialect -> {
+                    +"("
+                    +column
+                    +(if (all) " @> " else " && ")
+                    +list
+                    +")"
+                }
+                dialect is H2Dialect -> {
+                    if (values.isEmpty()) {
+                        +(if (all) "TRUE" else "FALSE")
+                    } else {
+                        +"("
+                        values.forEachIndexed { i, v ->
+                            if (i > 0) +(if (all) " AND " else " OR ")
+                            +"ARRAY_CONTAINS("
+                            +column
+                            +", "
+                            @Suppress("UNCHECKED_CAST")
+                            registerArgument(element as IColumnType<Any?>, v)
+                            +")"
+                        }
+                        +")"
+                    }
+                }
+                else -> error("Array filter lookups need PostgreSQL or H2, but the database dialect is ${dialect.name}.")
+            }
+        }
+    }
+}

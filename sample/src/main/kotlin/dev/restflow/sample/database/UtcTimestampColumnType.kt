@@ -1,8 +1,7 @@
 package dev.restflow.sample.database
 
 import org.jetbrains.exposed.v1.core.Column
-import org.jetbrains.exposed.v1.core.ColumnType
-import org.jetbrains.exposed.v1.core.IDateColumnType
+import org.jetbrains.exposed.v1.core.datetime.InstantColumnType
 import org.jetbrains.exposed.v1.core.Table
 import org.jetbrains.exposed.v1.core.statements.api.RowApi
 import org.jetbrains.exposed.v1.core.vendors.currentDialect
@@ -13,18 +12,23 @@ import java.time.OffsetDateTime
 import java.time.ZoneOffset
 import java.time.format.DateTimeFormatter
 import java.time.temporal.ChronoUnit
+import kotlin.time.toJavaInstant
+import kotlin.time.toKotlinInstant
 
 /**
  * A `TIMESTAMP` (without time zone) column that holds UTC wall-clock time, read and written as [Instant].
  *
- * Exposed 1.6.1 ships only the abstract date-time column types in exposed-core; the concrete `timestamp()`
- * factories live in exposed-java-time / exposed-kotlin-datetime, and those store the JVM default zone's wall clock.
+ * Exposed 1.6.1 ships only the abstract date-time column types in exposed-core (this extends its
+ * `InstantColumnType`, so filters and serializers treat it as an instant); the concrete `timestamp()` factories live
+ * in exposed-java-time / exposed-kotlin-datetime, and those store the JVM default zone's wall clock.
  * This type binds `LocalDateTime` in UTC through JDBC 4.2 instead, so the stored value (and anything SQL derives
  * from it, like `EXTRACT(YEAR ...)`) is UTC whatever the JVM's or the database session's zone. Values are
  * truncated to microseconds, the precision PostgreSQL and H2 keep.
  */
-class UtcTimestampColumnType : ColumnType<Instant>(), IDateColumnType {
-    override val hasTimePart: Boolean get() = true
+class UtcTimestampColumnType : InstantColumnType<Instant>() {
+    override fun toInstant(value: Instant): kotlin.time.Instant = value.toKotlinInstant()
+
+    override fun fromInstant(instant: kotlin.time.Instant): Instant = instant.toJavaInstant()
 
     override fun sqlType(): String = currentDialect.dataTypeProvider.timestampType()
 

@@ -1,0 +1,97 @@
+package dev.restflow.sample.catalog
+
+import dev.restflow.exposed.filter.Lookup
+import dev.restflow.exposed.filter.array
+import dev.restflow.exposed.filter.comparison
+import dev.restflow.exposed.filter.filterSet
+import dev.restflow.exposed.filter.range
+import dev.restflow.ktor.serializer.serializer
+import dev.restflow.ktor.view.DatabaseAccess
+import dev.restflow.ktor.view.viewSet
+import dev.restflow.exposed.stream.streamRows
+import dev.restflow.ktor.filter.parseFilters
+import dev.restflow.ktor.stream.respondJsonArray
+import dev.restflow.ktor.stream.respondNdjson
+import io.ktor.server.routing.Route
+import io.ktor.server.routing.get
+import org.jetbrains.exposed.v1.jdbc.Database
+import org.jetbrains.exposed.v1.jdbc.selectAll
+import org.jetbrains.exposed.v1.core.LikePattern
+import org.jetbrains.exposed.v1.core.like
+import org.jetbrains.exposed.v1.core.lowerCase
+import org.jetbrains.exposed.v1.core.or
+import java.time.Clock
+
+/** `/api/products` and its list variants, as `SAMPLE_API.md` describes them. */
+object ProductApi {
+    val serializer = serializer(Products) {
+        readOnly(Products.owner, Products.createdAt, Products.inStock)
+        optional(Products.description) { "" }
+        allowBlank(Products.description)
+        optional(Products.tags) { emptyList() }
+        validate(Products.name) { length(1..200) }
+        validate(Products.price) { min(0); scale(2) }
+        validate(Products.stock) { min(0) }
+    }
+
+    val filters = filterSet(Products) {
+        field(Products.name, "name") { lookups(Lookup.EXACT, Lookup.ICONTAINS, Lookup.ISTARTSWITH) }
+        field(Products.price, "price") { basic(); comparison(); range() }
+        field(Products.stock, "stock") { basic(); comparison() }
+        field(Products.inStock, "in_stock") { lookups(Lookup.EXACT) }
+        field(Products.category, "category") { lookups(Lookup.EXACT, Lookup.IN) }
+        related(Products.category, "category") { field(Categories.slug, "slug") { lookups(Lookup.EXACT) } }
+        field(Products.owner, "owner") { lookups(Lookup.EXACT) }
+        field(Products.tags, "tags") { lookups(Lookup.ARRAY_CONTAINS) }
+        field(Products.createdAt, "created_at") { comparison(); lookups(Lookup.YEAR, Lookup.MONTH, Lookup.DATE) }
+        method("q") { value ->
+            val pattern = LikePattern("%" + escapeLike(value.lowercase()) + "%", '\\')
+            (Products.name.lowerCase() like pattern) or (Products.description.lowerCase() like pattern)
+        }
+        ordering {
+            key("id", Products.id)
+            key("name", Products.name)
+            key("price", Products.price)
+            key("stock", Products.stock)
+            key("created_at", Products.createdAt)
+            defaultOrder("id")
+        }
+    }
+
+    fun Route.productRoutes(database: DatabaseAccess, clock: Clock) {
+        viewSet("/api/products", Products) {
+            database(database)
+            serializer(serializer)
+            filters(filters)
+            beforeCreate { ctx ->
+                ctx.data[Products.createdAt] = clock.instant()
+                ctx.data[Products.inStock] = (ctx.data[Products.stock] ?: 0) > 0
+            }
+            beforeUpdate { ctx ->
+                ctx.data[Products.stock]?.let { ctx.data[Products.inStock] = it > 0 }
+            }
+        }
+    }
+
+    /** `/api/products/export` (a JSON array) and `/api/products/export.ndjson`: every matching product, streamed. */
+    fun Route.productExportRoutes(database: Database) {
+        get("/api/products/export") {
+            val filter = call.parseFilters(filters)
+            call.respondJsonArray(streamRows(database, EXPORT_FETCH_SIZE) { filter.applyTo(Products.selectAll()) }, serializer)
+        }
+        get("/api/products/export.ndjson") {
+            val filter = call.parseFilters(filters)
+            call.respondNdjson(streamRows(database, EXPORT_FETCH_SIZE) { filter.applyTo(Products.selectAll()) }, serializer)
+        }
+    }
+
+    private const val EXPORT_FETCH_SIZE = 1_000
+
+    /** `%`, `_` and `\` in a user's value match literally. */
+    private fun escapeLike(value: String): String = buildString {
+        for (c in value) {
+            if (c == '%' || c == '_' || c == '\\') append('\\')
+            append(c)
+        }
+    }
+}
