@@ -1,0 +1,56 @@
+package dev.restflow.exposed.pagination
+
+import org.jetbrains.exposed.v1.core.ResultRow
+import org.jetbrains.exposed.v1.jdbc.Query
+
+/**
+ * DRF's `PageNumberPagination`: `?page=N&page_size=M`, a COUNT for `count` and the last page, `page=last`, absolute
+ * links that keep every other parameter (the link to page 1 drops `page`). A page that is not an integer, below 1 or
+ * past the last page is [PaginationException.InvalidPage]; an empty result's page 1 is an empty page. An invalid
+ * `page_size` falls back to the default; a larger one is capped.
+ */
+internal class PageNumberPaginator(
+    private val pageSize: Int,
+    private val maxPageSize: Int,
+    private val pageParam: String,
+    private val pageSizeParam: String?,
+    private val maxOffset: Long?,
+) : Paginator {
+    init {
+        require(pageSize in 1..maxPageSize) { "pageSize must be between 1 and maxPageSize ($maxPageSize), got $pageSize" }
+    }
+
+    override val queryParameterNames: Set<String> = setOfNotNull(pageParam, pageSizeParam)
+    override val shape: PageShape = PageShape.COUNTED
+
+    override fun paginate(query: Query, request: PageRequest): Page<ResultRow> {
+        val size = PageSizes.resolve(request, pageSizeParam, pageSize, maxPageSize)
+        val raw = request.parameter(pageParam)?.trim()?.takeIf { it.isNotEmpty() }
+        val count = query.copy().count()
+        val pages = if (count == 0L) 1L else (count + size - 1) / size
+        val page = when {
+            raw == null -> 1L
+            raw == "last" -> pages
+            else -> raw.toLongOrNull() ?: throw PaginationException.InvalidPage()
+        }
+        if (page < 1 || page > pages) throw PaginationException.InvalidPage()
+        val offset = (page - 1) * size
+        if (maxOffset != null && offset > maxOffset) throw PaginationException.OffsetTooDeep(maxOffset)
+        val rows = if (count == 0L) emptyList() else query.limit(size).offset(offset).toList()
+        val next = if (page < pages) request.urlWith(mapOf(pageParam to (page + 1).toString())) else null
+        val previous = when {
+            page <= 1 -> null
+            page == 2L -> request.urlWith(mapOf(pageParam to null))
+            else -> request.urlWith(mapOf(pageParam to (page - 1).toString()))
+        }
+        return Page(rows, count, next, previous, shape)
+    }
+}
+
+/** The page size a request asks for: the default when absent or invalid, capped at the maximum. */
+internal object PageSizes {
+    fun resolve(request: PageRequest, param: String?, default: Int, max: Int): Int {
+        val asked = param?.let { request.parameter(it)?.trim()?.toIntOrNull() } ?: return default
+        return if (asked < 1) default else minOf(asked, max)
+    }
+}
