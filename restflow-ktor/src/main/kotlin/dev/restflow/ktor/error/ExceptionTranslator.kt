@@ -1,5 +1,6 @@
 package dev.restflow.ktor.error
 
+import dev.restflow.exposed.pagination.PaginationException
 import dev.restflow.exposed.filter.FilterValidationException
 import io.ktor.http.HttpStatusCode
 import io.ktor.serialization.JsonConvertException
@@ -34,6 +35,7 @@ internal class ExceptionTranslator(private val config: ErrorsConfig) {
         chain.firstNotNullOfOrNull { it as? FilterValidationException }?.let { return ApiException.validation(it.errors) }
         chain.firstNotNullOfOrNull { it as? PayloadTooLargeException }?.let { return payloadTooLarge() }
         chain.firstNotNullOfOrNull { (it as? java.sql.SQLException)?.let(::integrityError) }?.let { return it }
+        chain.firstNotNullOfOrNull { it as? PaginationException }?.let { return paginationError(it) }
         if (chain.any { it is UnsupportedMediaTypeException || it is CannotTransformContentToTypeException }) {
             return unsupportedMediaType(requestContentType)
         }
@@ -69,6 +71,13 @@ internal class ExceptionTranslator(private val config: ErrorsConfig) {
             "23502", "23513", "23514" -> ApiException.validation(mapOf("non_field_errors" to listOf("The data violates a database constraint.")))
             else -> null
         }
+    }
+
+    /** DRF's answers for pages that cannot be served. */
+    private fun paginationError(e: PaginationException): ApiException = when (e) {
+        is PaginationException.InvalidPage -> ApiException.notFound("Invalid page.")
+        is PaginationException.InvalidCursor -> ApiException.validation(mapOf("cursor" to listOf("Invalid cursor.")))
+        is PaginationException.OffsetTooDeep -> ApiException.validation(mapOf("non_field_errors" to listOf(e.message)))
     }
 
     private fun typeMessage(type: String): String {

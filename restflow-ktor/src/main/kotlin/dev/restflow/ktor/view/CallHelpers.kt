@@ -17,6 +17,9 @@ import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.serializer
 import org.jetbrains.exposed.v1.core.ResultRow
+import org.jetbrains.exposed.v1.jdbc.Query
+import dev.restflow.exposed.pagination.Paginator
+import dev.restflow.exposed.postfetch.PostFetch
 
 /**
  * Answers [row] rendered by [serializer] as JSON with [status] (`HEAD` gets the headers only). [attached] values
@@ -43,6 +46,23 @@ public suspend fun ApplicationCall.respondSerialized(
 /** Answers a JSON [body] with [status] (`HEAD` gets the headers only). */
 public suspend fun ApplicationCall.respondSerialized(body: JsonElement, status: HttpStatusCode = HttpStatusCode.OK) {
     respondJsonElement(body, status)
+}
+
+/**
+ * Answers a page of [query] cut by [paginator] (the settings' page numbers when `null`), rendered by [serializer],
+ * in the paginator's shape with absolute `next`/`previous` links; runs in a transaction of [database] (or the current
+ * one). An invalid page is 404 "Invalid page.", a bad cursor 400.
+ */
+public suspend fun ApplicationCall.respondPaginated(
+    query: Query,
+    serializer: ResponseSerializer,
+    paginator: Paginator? = null,
+    database: DatabaseAccess = DatabaseAccess.DEFAULT,
+    postFetches: List<PostFetch> = emptyList(),
+) {
+    val chosen = paginator ?: Pages.defaultPaginator(this)
+    val body = database.transaction { Pages.list(this@respondPaginated, query, chosen, serializer, postFetches) }
+    respondJsonElement(body)
 }
 
 /**

@@ -2,6 +2,7 @@ package dev.restflow.ktor.view
 
 import dev.restflow.ktor.serializer.RequestSerializer
 import dev.restflow.ktor.serializer.ResponseSerializer
+import dev.restflow.exposed.pagination.Paginator
 import dev.restflow.ktor.cache.ResponseCacheConfig
 import io.ktor.server.application.ApplicationCall
 import io.ktor.util.AttributeKey
@@ -17,6 +18,9 @@ internal class ResolvedAction(
     val query: suspend (ApplicationCall) -> Query,
     val guards: List<Guard>,
     val responseCache: (ResponseCacheConfig.() -> Unit)? = null,
+    /** `null` with [paginationSet] false: the settings' default page numbers; `null` with it true: no pagination. */
+    val paginator: Paginator? = null,
+    val paginationSet: Boolean = false,
 ) {
     suspend fun guard(call: ApplicationCall) {
         if (call.attributes.contains(GuardsPassed)) return
@@ -45,6 +49,8 @@ internal class ResolvedAction(
                 query = action?.query ?: viewSet.query ?: defaultQuery,
                 guards = (action?.guards ?: viewSet.guards).orEmpty().toList(),
                 responseCache = action?.responseCache ?: viewSet.responseCache,
+                paginator = if (action?.paginationSet == true) action.paginator else viewSet.paginator,
+                paginationSet = action?.paginationSet == true || viewSet.paginationSet,
             )
         }
     }

@@ -10,7 +10,6 @@ import io.ktor.server.plugins.origin
 import io.ktor.server.request.path
 import io.ktor.server.response.header
 import io.ktor.server.response.respond
-import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import org.jetbrains.exposed.v1.core.ResultRow
 import org.jetbrains.exposed.v1.core.SortOrder
@@ -27,9 +26,9 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
     suspend fun list(call: ApplicationCall) {
         val action = vs.resolved.getValue(ViewAction.LIST)
         action.guard(call)
+        val paginator = if (action.paginationSet) action.paginator else Pages.defaultPaginator(call)
         val body: JsonElement = vs.transaction {
-            val query = listQuery(call, action)
-            JsonArray(query.map { action.response.serialize(it) })
+            Pages.list(call, listQuery(call, action), paginator, action.response, vs.postFetches)
         }
         call.respondJsonElement(body)
     }
@@ -48,7 +47,7 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
         val body = vs.transaction {
             val row = vs.findRow(call, action)
             action.guardObject(call, row)
-            action.response.serialize(row)
+            serialize(action, row)
         }
         call.respondJsonElement(body)
     }
@@ -66,7 +65,7 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
             val row = reread(call, action, key) ?: statement.resultedValues?.firstOrNull()
                 ?: error("The inserted row of ${vs.table.tableName} could not be read back")
             vs.hooks.afterCreate.forEach { it(HookContext(call, data, null, row)) }
-            row to action.response.serialize(row)
+            row to serialize(action, row)
         }
         call.response.header(HttpHeaders.Location, locationOf(call, row))
         call.respondJsonElement(json, HttpStatusCode.Created)
@@ -89,7 +88,7 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
             val row = reread(call, action, newKey)
                 ?: vs.table.selectAll().where { vs.lookupOp(newKey) }.first()
             vs.hooks.afterUpdate.forEach { it(HookContext(call, data, instance, row)) }
-            action.response.serialize(row)
+            serialize(action, row)
         }
         call.respondJsonElement(json)
     }
@@ -118,6 +117,10 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
         }
         spec.options.handler!!(ExtraActionContext(call, row, vs))
     }
+
+    /** One row with its PostFetch values attached. Inside a transaction. */
+    private fun serialize(action: ResolvedAction, row: ResultRow): JsonElement =
+        action.response.serialize(row, Pages.attach(listOf(row), vs.postFetches).single())
 
     /** The row with lookup value [key] as the action's query shows it, if the query still includes it. */
     private suspend fun reread(call: ApplicationCall, action: ResolvedAction, key: Any): ResultRow? =

@@ -1,6 +1,7 @@
 package dev.restflow.ktor.view
 
 import dev.restflow.RestflowDsl
+import dev.restflow.exposed.pagination.Paginator
 import dev.restflow.ktor.cache.ResponseCacheConfig
 import dev.restflow.ktor.serializer.RequestSerializer
 import dev.restflow.ktor.serializer.ResponseSerializer
@@ -19,6 +20,8 @@ public abstract class ViewOptions internal constructor() {
     internal var query: (suspend (ApplicationCall) -> Query)? = null
     internal var guards: MutableList<Guard>? = null
     internal var responseCache: (ResponseCacheConfig.() -> Unit)? = null
+    internal var paginationSet: Boolean = false
+    internal var paginator: Paginator? = null
 
     /**
      * Serializes responses with [serializer] and, when it is also a [RequestSerializer] (table-derived serializers
@@ -62,5 +65,20 @@ public abstract class ViewOptions internal constructor() {
      */
     public fun responseCache(configure: ResponseCacheConfig.() -> Unit) {
         responseCache = configure
+    }
+
+    /**
+     * Paginates the list with [paginator] (see `Paginators`). Without this, lists use page numbers with
+     * `restflow.pagination.page-size` and `max-page-size`.
+     */
+    public fun pagination(paginator: Paginator) {
+        this.paginator = paginator
+        paginationSet = true
+    }
+
+    /** Answers the whole list as a JSON array, unpaginated. */
+    public fun noPagination() {
+        paginator = null
+        paginationSet = true
     }
 }

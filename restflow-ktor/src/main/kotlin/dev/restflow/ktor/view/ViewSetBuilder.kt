@@ -1,6 +1,7 @@
 package dev.restflow.ktor.view
 
 import dev.restflow.exposed.filter.FilterSet
+import dev.restflow.exposed.postfetch.PostFetch
 import io.ktor.http.HttpMethod
 import org.jetbrains.exposed.v1.core.Column
 import org.jetbrains.exposed.v1.core.Table
@@ -15,6 +16,7 @@ public class ViewSetBuilder internal constructor(internal val table: Table) : Vi
     internal var lookupColumn: Column<*>? = (table as? IdTable<*>)?.id ?: table.primaryKey?.columns?.singleOrNull()
     internal var lookupParam: String = "id"
     internal var filterSet: FilterSet? = null
+    internal val postFetches = mutableListOf<PostFetch>()
     internal var database: DatabaseAccess = DatabaseAccess.DEFAULT
     internal var name: String? = null
     internal val actionOptions = LinkedHashMap<ViewAction, ActionBuilder>()
@@ -50,6 +52,14 @@ public class ViewSetBuilder internal constructor(internal val table: Table) : Vi
     /** Filters and orders the list with [filterSet] (query parameters per the filtering guide). */
     public fun filters(filterSet: FilterSet) {
         this.filterSet = filterSet
+    }
+
+    /**
+     * Attaches related rows to every listed or retrieved row after pagination, one query per page (see
+     * [PostFetch]); the response serializer renders them under [PostFetch.attachAs].
+     */
+    public fun postFetch(postFetch: PostFetch) {
+        postFetches += postFetch
     }
 
     /** Runs database work through [access] (a specific database or dispatcher). */

@@ -1,6 +1,7 @@
 package dev.restflow.ktor.view
 
 import dev.restflow.exposed.filter.FilterSet
+import dev.restflow.exposed.postfetch.PostFetch
 import dev.restflow.ktor.error.ApiException
 import dev.restflow.ktor.serializer.JsonColumnCodec
 import dev.restflow.ktor.serializer.Decoded
@@ -42,6 +43,7 @@ public class ViewSetContext internal constructor(builder: ViewSetBuilder, path: 
     internal val actions: Set<ViewAction> = builder.actions
     internal val filterSet: FilterSet? = builder.filterSet
     internal val baseGuards: List<Guard> = builder.guards.orEmpty().toList()
+    internal val postFetches: List<PostFetch> = builder.postFetches.toList()
     internal val hooks = Hooks(builder)
     private val defaultSerializer: ResponseSerializer by lazy { serializer(table) }
     private val defaultQuery: suspend (ApplicationCall) -> org.jetbrains.exposed.v1.jdbc.Query = { table.selectAll() }

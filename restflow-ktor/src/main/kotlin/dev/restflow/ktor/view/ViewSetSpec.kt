@@ -1,6 +1,8 @@
 package dev.restflow.ktor.view
 
 import dev.restflow.exposed.filter.FilterSet
+import dev.restflow.exposed.pagination.Paginator
+import dev.restflow.exposed.postfetch.PostFetch
 import dev.restflow.ktor.serializer.RequestSerializer
 import dev.restflow.ktor.serializer.ResponseSerializer
 import io.ktor.http.HttpMethod
@@ -45,6 +47,15 @@ public class ViewSetSpec private constructor(
 
         /** See [ViewSetBuilder.filters]. */
         public fun filters(filterSet: FilterSet): Builder = step { filters(filterSet) }
+
+        /** See [ViewOptions.pagination]. */
+        public fun pagination(paginator: Paginator): Builder = step { pagination(paginator) }
+
+        /** See [ViewOptions.noPagination]. */
+        public fun noPagination(): Builder = step { noPagination() }
+
+        /** See [ViewSetBuilder.postFetch]. */
+        public fun postFetch(postFetch: PostFetch): Builder = step { postFetch(postFetch) }
 
         /** See [ViewSetBuilder.database]. */
         public fun database(access: DatabaseAccess): Builder = step { database(access) }

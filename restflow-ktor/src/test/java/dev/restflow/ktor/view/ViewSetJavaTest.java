@@ -1,5 +1,6 @@
 package dev.restflow.ktor.view;
 
+import dev.restflow.exposed.pagination.Paginators;
 import dev.restflow.ktor.RestflowContext;
 import dev.restflow.ktor.error.ApiException;
 import dev.restflow.ktor.serializer.TableSerializer;
@@ -47,6 +48,7 @@ class ViewSetJavaTest {
         ViewSetSpec spec = ViewSetSpec.builder(Shelves.INSTANCE)
                 .readOnly()
                 .serializer(shelves)
+                .pagination(Paginators.pageNumber(10, 50))
                 .database(access)
                 .guard(call -> {
                     if ("no".equals(call.getRequest().getHeaders().get("X-Allow"))) throw ApiException.permissionDenied();
@@ -86,8 +88,10 @@ class ViewSetJavaTest {
     void aReadOnlyViewsetDeclaredInJavaServesListAndRetrieveOverHttp() throws Exception {
         HttpResponse<String> list = send("GET", "/shelves", null);
         assertEquals(200, list.statusCode());
-        assertEquals("[{\"id\":1,\"title\":\"fiction\"},{\"id\":2,\"title\":\"science\"}]", list.body());
+        assertEquals("{\"count\":2,\"next\":null,\"previous\":null,\"results\":[{\"id\":1,\"title\":\"fiction\"},{\"id\":2,\"title\":\"science\"}]}", list.body());
         assertEquals("{\"id\":2,\"title\":\"science\"}", send("GET", "/shelves/2", null).body());
+        assertEquals("{\"count\":2,\"next\":\"http://127.0.0.1:" + port + "/shelves?page_size=1&page=2\",\"previous\":null,"
+                + "\"results\":[{\"id\":1,\"title\":\"fiction\"}]}", send("GET", "/shelves?page_size=1", null).body());
         assertEquals(404, send("GET", "/shelves/x", null).statusCode());
 
         HttpResponse<String> post = send("POST", "/shelves", null);

@@ -51,7 +51,7 @@ class GenericViewsTest {
                 retrieveDestroyView("/shelves/{id}", Shelves) { database(access) }
             }
         }
-        assertEquals("""[{"id":1,"name":"fiction"}]""", client.get("/shelves").bodyAsText())
+        assertEquals("""{"count":1,"next":null,"previous":null,"results":[{"id":1,"name":"fiction"}]}""", client.get("/shelves").bodyAsText())
         val created = client.post("/shelves") { contentType(ContentType.Application.Json); setBody("""{"name":"poetry"}""") }
         assertEquals(HttpStatusCode.Created, created.status)
         assertEquals("http://localhost/shelves/2", created.headers[HttpHeaders.Location])

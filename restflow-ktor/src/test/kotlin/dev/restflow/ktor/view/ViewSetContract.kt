@@ -25,6 +25,7 @@ import io.ktor.http.contentType
 import io.ktor.server.application.ApplicationCall
 import io.ktor.server.application.install
 import io.ktor.server.routing.Route
+import io.ktor.server.routing.route
 import io.ktor.server.routing.routing
 import io.ktor.server.testing.ApplicationTestBuilder
 import io.ktor.server.testing.testApplication
@@ -118,7 +119,7 @@ abstract class ViewSetContract {
     fun `list renders every row with column-typed JSON in id order`() = app({ books(this) }) {
         val response = client.get("/books")
         assertEquals(HttpStatusCode.OK, response.status)
-        val rows = response.json().jsonArray
+        val rows = response.json().jsonObject.getValue("results").jsonArray
         assertEquals(listOf("Dune", "Emma", "Ubik"), rows.map { it.jsonObject.getValue("title").jsonPrimitive.content })
         val dune = rows[0].jsonObject
         assertEquals("\"12.50\"", dune.getValue("price").toString(), "decimals are strings with the column's scale")
@@ -132,7 +133,7 @@ abstract class ViewSetContract {
 
     @Test
     fun `list applies the filter set and its ordering, and rejects bad parameters with a keyed 400`() = app({ books(this) }) {
-        val filtered = client.get("/books?stock__gt=0&order_by=-price").json().jsonArray
+        val filtered = client.get("/books?stock__gt=0&order_by=-price").json().jsonObject.getValue("results").jsonArray
         assertEquals(listOf("Dune", "Ubik"), filtered.map { it.jsonObject.getValue("title").jsonPrimitive.content })
         val bad = client.get("/books?stock__gt=many")
         assertEquals(HttpStatusCode.BadRequest, bad.status)
@@ -266,7 +267,7 @@ abstract class ViewSetContract {
         books(this) { query { Books.selectAll().where { Books.published eq true } } }
     }) {
         val hidden = 3 // Ubik is not published
-        assertEquals(listOf("Dune", "Emma"), client.get("/books").json().jsonArray.map { it.jsonObject.getValue("title").jsonPrimitive.content })
+        assertEquals(listOf("Dune", "Emma"), client.get("/books").json().jsonObject.getValue("results").jsonArray.map { it.jsonObject.getValue("title").jsonPrimitive.content })
         assertEquals(HttpStatusCode.NotFound, client.get("/books/$hidden").status)
         assertEquals(HttpStatusCode.NotFound, postJson("/books/$hidden", """{"stock":1}""", HttpMethod.Patch).status)
         assertEquals(HttpStatusCode.NotFound, client.delete("/books/$hidden").status)
@@ -367,7 +368,7 @@ abstract class ViewSetContract {
             }
         }
     }) {
-        assertEquals(setOf("id", "title"), client.get("/books").json().jsonArray[0].jsonObject.keys)
+        assertEquals(setOf("id", "title"), client.get("/books").json().jsonObject.getValue("results").jsonArray[0].jsonObject.keys)
         assertEquals(7, client.get("/books/1").json().jsonObject.keys.size)
         val patched = postJson("/books/1", """{"stock":11}""", HttpMethod.Patch)
         assertEquals("11", patched.json().jsonObject.getValue("stock").toString(), "the response uses the viewset serializer")
@@ -424,8 +425,68 @@ abstract class ViewSetContract {
     }
 
     @Test
+    fun `lists are paginated by page number by default with absolute links that keep the other parameters`() = app({ books(this) }) {
+        val first = client.get("/books?page_size=2&order_by=price").json().jsonObject
+        assertEquals(listOf("count", "next", "previous", "results"), first.keys.toList())
+        assertEquals("3", first.getValue("count").toString())
+        assertEquals("http://localhost/books?page_size=2&order_by=price&page=2", first.getValue("next").jsonPrimitive.content)
+        assertEquals("null", first.getValue("previous").toString())
+        val second = client.get("/books?page_size=2&order_by=price&page=2").json().jsonObject
+        assertEquals(listOf("Dune"), second.getValue("results").jsonArray.map { it.jsonObject.getValue("title").jsonPrimitive.content })
+        assertEquals("http://localhost/books?page_size=2&order_by=price", second.getValue("previous").jsonPrimitive.content)
+        for (bad in listOf("3", "0", "abc")) {
+            val response = client.get("/books?page_size=2&page=$bad")
+            assertEquals(HttpStatusCode.NotFound, response.status, bad)
+            assertEquals("Invalid page.", response.error().getValue("message").jsonPrimitive.content)
+        }
+    }
+
+    @Test
+    fun `pagination is chosen per viewset and per action`() = app({
+        books(this) { pagination(dev.restflow.exposed.pagination.Paginators.fastPageNumber(pageSize = 2)) }
+        viewSet("/shelves", Shelves) {
+            database(access)
+            noPagination()
+        }
+        route("/cursor") {
+            books(this) {
+                action(ViewAction.LIST) {
+                    pagination(dev.restflow.exposed.pagination.Paginators.cursor(listOf(Books.id to org.jetbrains.exposed.v1.core.SortOrder.DESC), ByteArray(32) { 1 }, pageSize = 2))
+                }
+            }
+        }
+    }) {
+        val fast = client.get("/books").json().jsonObject
+        assertEquals(listOf("results", "next", "previous"), fast.keys.toList())
+        assertEquals("http://localhost/books?page=2", fast.getValue("next").jsonPrimitive.content)
+        assertEquals("[{\"id\":1,\"name\":\"fiction\"},{\"id\":2,\"name\":\"science\"}]", client.get("/shelves").bodyAsText())
+        val cursor = client.get("/cursor/books").json().jsonObject
+        assertEquals(listOf("next", "previous", "results"), cursor.keys.toList())
+        assertEquals(listOf("Ubik", "Emma"), cursor.getValue("results").jsonArray.map { it.jsonObject.getValue("title").jsonPrimitive.content })
+        val tampered = client.get("/cursor/books?cursor=abc.def")
+        assertEquals(HttpStatusCode.BadRequest, tampered.status)
+        assertEquals("[\"Invalid cursor.\"]", tampered.error().getValue("details").jsonObject.getValue("cursor").toString())
+    }
+
+    @Test
+    fun `PostFetch attaches the latest related row to each listed and retrieved row`() = app({
+        viewSet("/shelves", Shelves) {
+            database(access)
+            postFetch(dev.restflow.exposed.postfetch.PostFetch(
+                Books, "latest_book", listOf(Books.shelf to Shelves.id), listOf(Books.id, Books.title),
+                listOf(Books.id to org.jetbrains.exposed.v1.core.SortOrder.DESC), limit = 1,
+            ))
+        }
+    }) {
+        val shelves = client.get("/shelves").json().jsonObject.getValue("results").jsonArray
+        assertEquals("""{"id":3,"title":"Ubik"}""", shelves[0].jsonObject.getValue("latest_book").toString())
+        assertEquals("null", shelves[1].jsonObject.getValue("latest_book").toString())
+        assertEquals("""{"id":3,"title":"Ubik"}""", client.get("/shelves/$shelfA").json().jsonObject.getValue("latest_book").toString())
+    }
+
+    @Test
     fun `a missing serializer defaults to every column of the table`() = app({ viewSet("/shelves", Shelves) { database(access) } }) {
-        val shelves = client.get("/shelves").json().jsonArray
+        val shelves = client.get("/shelves").json().jsonObject.getValue("results").jsonArray
         assertEquals(listOf("fiction", "science"), shelves.map { it.jsonObject.getValue("name").jsonPrimitive.content })
         assertNull(shelves[0].jsonObject["missing"])
     }

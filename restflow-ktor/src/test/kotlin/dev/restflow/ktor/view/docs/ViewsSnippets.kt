@@ -121,7 +121,10 @@ class ViewsSnippets {
             }
             // endregion
         }
-        assertEquals("""[{"id":1,"title":"Dune","price":"12.50"}]""", client.get("/books?stock__gte=1&order_by=-price").bodyAsText())
+        assertEquals(
+            """{"count":1,"next":null,"previous":null,"results":[{"id":1,"title":"Dune","price":"12.50"}]}""",
+            client.get("/books?stock__gte=1&order_by=-price").bodyAsText(),
+        )
         val restocked = client.patch("/books/1") { contentType(ContentType.Application.Json); setBody("""{"stock":0}""") }
         assertEquals(""""in_stock":false""", Regex("\"in_stock\":\\w+").find(restocked.bodyAsText())!!.value)
         val created = client.post("/books") {
@@ -155,7 +158,7 @@ class ViewsSnippets {
                 // endregion
             }
         }
-        assertEquals("""[{"id":1,"name":"fiction"}]""", client.get("/shelves").bodyAsText())
+        assertEquals("""{"count":1,"next":null,"previous":null,"results":[{"id":1,"name":"fiction"}]}""", client.get("/shelves").bodyAsText())
         val restocked = client.post("/books/1/restock") { contentType(ContentType.Application.Json); setBody("""{"stock":5}""") }
         assertEquals("""{"id":1,"title":"Dune","price":"12.50"}""", restocked.bodyAsText())
         val tooMany = client.post("/books/1/restock") { contentType(ContentType.Application.Json); setBody("""{"stock":5000}""") }
