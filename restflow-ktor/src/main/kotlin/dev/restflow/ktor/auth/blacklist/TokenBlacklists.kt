@@ -1,3 +1,5 @@
+@file:JvmName("TokenBlacklists")
+
 package dev.restflow.ktor.auth.blacklist
 
 import dev.restflow.ktor.restflow
