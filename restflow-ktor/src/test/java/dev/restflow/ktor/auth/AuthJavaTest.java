@@ -56,11 +56,13 @@ class AuthJavaTest {
                 s.getJwt().setSigningKey("a-java-test-secret-of-at-least-32-bytes!");
                 s.getJwt().setBlacklistAllowInMemory(true);
             }));
+            // region java-auth-routes
             TokenBlacklists.installTokenBlacklist(app);
             RoutingRootKt.routing(app, routing -> {
                 service.set(AuthRoutes.install(routing, "/api/auth", c -> c.userStore(users).hasher(HASHER)));
                 return Unit.INSTANCE;
             });
+            // endregion
             return Unit.INSTANCE;
         };
         EmbeddedServer<?, ?> server = EmbeddedServerKt.embeddedServer(Netty.INSTANCE, port, "127.0.0.1", List.<String>of(), module);
@@ -75,6 +77,7 @@ class AuthJavaTest {
             assertEquals(200, response.statusCode(), response.body());
             assertTrue(response.body().contains("\"refresh\""));
 
+            // region java-auth-service
             TokenPair pair = service.get().obtainAsync("alice", "alice-pass").get();
             TokenVerification verified = RestflowContext.of(server.getApplication()).getJwt().verify(pair.getAccess(), TokenType.ACCESS);
             assertEquals("1", assertInstanceOf(TokenVerification.Valid.class, verified).getToken().getUserId());
@@ -85,6 +88,7 @@ class AuthJavaTest {
             assertEquals(401, error.getStatus().getValue());
             assertEquals("Token has been blacklisted.", error.getMessage());
             assertThrows(ExecutionException.class, () -> service.get().refreshAsync(rotated.getRefresh()).get());
+            // endregion
 
             ExecutionException wrong = assertThrows(ExecutionException.class, () -> service.get().obtainAsync("alice", "nope").get());
             assertEquals("No active account found with the given credentials.", wrong.getCause().getMessage());

@@ -33,10 +33,13 @@ abstract class ExposedUserStoreContract {
             ShopUsersTable.insert { it[username] = "alice"; it[password] = testHasher.hash("alice-pass"); it[isActive] = true; it[isStaff] = true; it[email] = "a@example.com" }
             ShopUsersTable.insert { it[username] = "carol"; it[password] = null; it[isActive] = false; it[isStaff] = false }
         }
-        ExposedUserStore.intIds(database, ShopUsersTable, ShopUsersTable.id)
+        // region exposed-user-store
+        val users = ExposedUserStore.intIds(database, ShopUsersTable, ShopUsersTable.id)
             .username(ShopUsersTable.username).passwordHash(ShopUsersTable.password)
             .active(ShopUsersTable.isActive).staff(ShopUsersTable.isStaff).email(ShopUsersTable.email)
             .build()
+        // endregion
+        users
     }
 
     @Test
