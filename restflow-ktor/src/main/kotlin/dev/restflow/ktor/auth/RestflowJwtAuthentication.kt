@@ -1,6 +1,8 @@
 package dev.restflow.ktor.auth
 
 import dev.restflow.RestflowDsl
+import dev.restflow.ktor.auth.blacklist.TokenBlacklistKey
+import dev.restflow.ktor.auth.jwt.JwtTokens
 import dev.restflow.ktor.auth.jwt.TokenType
 import dev.restflow.ktor.auth.jwt.TokenVerification
 import dev.restflow.ktor.error.ApiException
@@ -19,7 +21,10 @@ import java.security.MessageDigest
  *
  * Failures answer the error envelope with `WWW-Authenticate`: no header → 401 `not_authenticated`; a header of
  * another shape, a bad, expired or refresh token, an unknown or inactive user, or a token issued before a
- * password change (with `check-revoke-token`) → 401 `authentication_failed` with drf-restflow's messages. The scheme
+ * password change (with `check-revoke-token`), or a token revoked in the blacklist registered by
+ * [dev.restflow.ktor.auth.blacklist.installTokenBlacklist] → 401 `authentication_failed` with drf-restflow's
+ * messages; a blacklist store that is down or slower than `blacklist-timeout` → 503 `service_unavailable` unless
+ * `blacklist-fail-open`. The scheme
  * is any of `auth-header-types`, compared ignoring case. Garbage never becomes a 500.
  */
 public class RestflowJwtAuthenticationProvider internal constructor(
@@ -31,7 +36,7 @@ public class RestflowJwtAuthenticationProvider internal constructor(
         val call = context.call
         val restflow = call.application.restflow
         val settings = restflow.settings.jwt
-        val tokens = checkNotNull(restflow.jwt) { "restflow.jwt.signing-key or verifying-key must be configured for restflowJwt" }
+        val tokens = config.tokens ?: checkNotNull(restflow.jwt) { "restflow.jwt.signing-key or verifying-key must be configured for restflowJwt" }
         val scheme = settings.authHeaderTypes.first()
         val challenge = "$scheme realm=\"${config.realm}\""
         val header = call.request.headers[HttpHeaders.Authorization]
@@ -65,6 +70,8 @@ public class RestflowJwtAuthenticationProvider internal constructor(
                 return fail("The user's password has been changed.")
             }
         }
+        val blacklist = call.application.attributes.getOrNull(TokenBlacklistKey)
+        if (blacklist != null && blacklist.isRevoked(token)) return fail("Token has been blacklisted.")
         context.principal(name, RestflowPrincipal(user, token))
     }
 
@@ -81,6 +88,9 @@ public class RestflowJwtConfig internal constructor(name: String?) : Authenticat
 
     /** The realm named in `WWW-Authenticate` (default `restflow`). */
     public var realm: String = "restflow"
+
+    /** Replaces `application.restflow.jwt`, e.g. with `JwtTokens(settings, clock)` in tests. */
+    public var tokens: JwtTokens? = null
 }
 
 /**

@@ -54,6 +54,18 @@ public class JwtSettings internal constructor(b: JwtSettingsBuilder) {
     /** `blacklist-allow-in-memory` (default false): allow a process-local blacklist (single instance only). */
     public val blacklistAllowInMemory: Boolean = b.blacklistAllowInMemory
 
+    /**
+     * `blacklist-timeout` (default 250ms): the longest a blacklist lookup may take; a slower or unreachable store is
+     * treated as down (R-10).
+     */
+    public val blacklistTimeout: Duration = b.blacklistTimeout
+
+    /**
+     * `blacklist-fail-open` (default false): when the blacklist store is down, accept tokens unchecked (logged as a
+     * warning on every such request) instead of answering 503 `service_unavailable`.
+     */
+    public val blacklistFailOpen: Boolean = b.blacklistFailOpen
+
     /** `rotate-refresh-tokens` (default true): a refresh returns a new refresh token and revokes the old one. */
     public val rotateRefreshTokens: Boolean = b.rotateRefreshTokens
 
@@ -127,6 +139,12 @@ public class JwtSettingsBuilder internal constructor() {
     /** See [JwtSettings.blacklistAllowInMemory]. */
     public var blacklistAllowInMemory: Boolean = false
 
+    /** See [JwtSettings.blacklistTimeout]. */
+    public var blacklistTimeout: Duration = Duration.ofMillis(250)
+
+    /** See [JwtSettings.blacklistFailOpen]. */
+    public var blacklistFailOpen: Boolean = false
+
     /** See [JwtSettings.rotateRefreshTokens]. */
     public var rotateRefreshTokens: Boolean = true
 
@@ -148,7 +166,8 @@ public class JwtSettingsBuilder internal constructor() {
         issuer = s.issuer; audience = s.audience; userIdClaim = s.userIdClaim; userIdField = s.userIdField
         userIdFieldAllowlist = s.userIdFieldAllowlist; authHeaderTypes = s.authHeaderTypes
         blacklistEnabled = s.blacklistEnabled; blacklistBackend = s.blacklistBackend; blacklistCache = s.blacklistCache
-        blacklistAllowInMemory = s.blacklistAllowInMemory; rotateRefreshTokens = s.rotateRefreshTokens
+        blacklistAllowInMemory = s.blacklistAllowInMemory; blacklistTimeout = s.blacklistTimeout
+        blacklistFailOpen = s.blacklistFailOpen; rotateRefreshTokens = s.rotateRefreshTokens
         leeway = s.leeway; checkUserIsActive = s.checkUserIsActive; checkRevokeToken = s.checkRevokeToken
         revokeTokenClaim = s.revokeTokenClaim
     }
@@ -163,6 +182,7 @@ public class JwtSettingsBuilder internal constructor() {
         }
         problems.positive("$p.access-token-lifetime", accessTokenLifetime)
         problems.positive("$p.refresh-token-lifetime", refreshTokenLifetime)
+        problems.positive("$p.blacklist-timeout", blacklistTimeout)
         if (leeway.isNegative) problems.add("$p.leeway: must not be negative, got $leeway")
         if (authHeaderTypes.isEmpty() || authHeaderTypes.any { it.isBlank() || it.any(Char::isWhitespace) }) {
             problems.add("$p.auth-header-types: must list at least one scheme without spaces, got $authHeaderTypes")

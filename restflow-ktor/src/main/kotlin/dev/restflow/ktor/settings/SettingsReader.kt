@@ -77,6 +77,8 @@ internal object SettingsReader {
         choice("blacklist-backend", BlacklistBackend.entries.associateBy { it.configName }) { j.blacklistBackend = it }
         string("blacklist-cache") { j.blacklistCache = it }
         boolean("blacklist-allow-in-memory") { j.blacklistAllowInMemory = it }
+        duration("blacklist-timeout") { j.blacklistTimeout = it }
+        boolean("blacklist-fail-open") { j.blacklistFailOpen = it }
         boolean("rotate-refresh-tokens") { j.rotateRefreshTokens = it }
         duration("leeway") { j.leeway = it }
         boolean("check-user-is-active") { j.checkUserIsActive = it }

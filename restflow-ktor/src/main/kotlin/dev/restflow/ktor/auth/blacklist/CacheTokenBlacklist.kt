@@ -1,0 +1,55 @@
+package dev.restflow.ktor.auth.blacklist
+
+import dev.restflow.cache.CacheBackend
+import dev.restflow.cache.CacheEntryKey
+import dev.restflow.cache.CacheRead
+import java.nio.ByteBuffer
+import java.time.Clock
+import java.time.Instant
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * A [TokenBlacklist] in a [CacheBackend] (Redis when several instances share it), under the namespace
+ * `restflow.jwt.blacklist`. Each entry's TTL is the remaining lifetime of its token (at least one second), so
+ * entries expire with their tokens (R-09).
+ *
+ * [add] is atomic across instances through the backend's counter ([CacheBackend.increment]); lookups are plain
+ * reads. Failures of the backend ([dev.restflow.cache.CacheUnavailableException]) propagate to Restflow, which
+ * applies the configured timeout and fail-closed/fail-open policy. An in-memory backend only protects one process:
+ * Restflow refuses to build it from settings unless `blacklist-allow-in-memory` is set.
+ */
+public class CacheTokenBlacklist @JvmOverloads constructor(
+    private val cache: CacheBackend,
+    private val clock: Clock = Clock.systemUTC(),
+) : TokenBlacklist {
+    override suspend fun add(id: String, expiresAt: Instant): Boolean {
+        val ttl = ttlUntil(expiresAt)
+        val first = cache.increment(key("claim:$id"), 1, ttl) == 1L
+        cache.set(key(id), MARK, ttl)
+        return first
+    }
+
+    override suspend fun containsAny(ids: Collection<String>): Boolean =
+        ids.any { cache.get(key(it)) is CacheRead.Hit }
+
+    override suspend fun revokeUserTokens(userId: String, revokedBefore: Instant, expiresAt: Instant) {
+        val bytes = ByteBuffer.allocate(Long.SIZE_BYTES).putLong(revokedBefore.epochSecond).array()
+        cache.set(key("user:$userId"), bytes, ttlUntil(expiresAt))
+    }
+
+    override suspend fun userTokensRevokedBefore(userId: String): Instant? {
+        val read = cache.get(key("user:$userId")) as? CacheRead.Hit ?: return null
+        if (read.value.size != Long.SIZE_BYTES) return null
+        return Instant.ofEpochSecond(ByteBuffer.wrap(read.value).getLong())
+    }
+
+    private fun ttlUntil(expiresAt: Instant) =
+        (expiresAt.epochSecond - clock.instant().epochSecond).coerceAtLeast(1).seconds
+
+    private fun key(id: String) = CacheEntryKey.of(NAMESPACE, "$NAMESPACE:$id")
+
+    private companion object {
+        const val NAMESPACE = "restflow.jwt.blacklist"
+        val MARK = byteArrayOf(1)
+    }
+}

@@ -1,0 +1,7 @@
+package dev.restflow.ktor.auth.blacklist
+
+import dev.restflow.cache.memory.InMemoryCacheBackend
+
+class InMemoryCacheTokenBlacklistTest : TokenBlacklistContract() {
+    override fun blacklist(): TokenBlacklist = CacheTokenBlacklist(InMemoryCacheBackend.builder().clock(clock).build(), clock)
+}
