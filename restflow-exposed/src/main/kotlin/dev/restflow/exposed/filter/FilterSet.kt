@@ -51,7 +51,8 @@ public class FilterSet internal constructor(
 
     /**
      * Validates [params] (name → values, as a query string decodes them) and applies the filters and ordering to
-     * [query], which is changed in place and returned.
+     * [query], which is changed in place and returned. When the request yields an ordering (given or default), it
+     * replaces any `orderBy` already on [query].
      *
      * @throws FilterValidationException when any parameter is invalid; nothing is applied then.
      * @throws IllegalStateException when the set needs PostgreSQL and the current transaction's database is another.
@@ -180,7 +181,12 @@ public class FilterSet internal constructor(
         var q = query
         for (p in preprocessors) q = p.process(q)
         result.where?.let { w -> q = q.andWhere { w } }
-        if (result.orderBy.isNotEmpty()) q = q.orderBy(*result.orderBy.toTypedArray())
+        if (result.orderBy.isNotEmpty()) {
+            // The filter set's ordering replaces any orderBy already on the query (issue 3: the client's order wins).
+            // Exposed keeps the list mutable internally and only appends, so clear it before adding ours.
+            (q.orderByExpressions as? MutableList<*>)?.clear()
+            q = q.orderBy(*result.orderBy.toTypedArray())
+        }
         for (p in postprocessors) q = p.process(q)
         return q
     }
