@@ -12,6 +12,7 @@ import org.jetbrains.exposed.v1.jdbc.Database
 import org.jetbrains.exposed.v1.jdbc.Query
 import org.jetbrains.exposed.v1.jdbc.andWhere
 import org.jetbrains.exposed.v1.jdbc.transactions.TransactionManager
+import org.jetbrains.exposed.v1.jdbc.transactions.transaction
 
 /**
  * A compiled set of filters and an ordering for one table: turns query parameters into an Exposed condition and
@@ -173,7 +174,9 @@ public class FilterSet internal constructor(
 
     /** Checks that [database] supports every lookup of this set; call it at startup to fail before any request. */
     public fun verify(database: Database) {
-        checkDialect(database.dialect)
+        if (postgresParameters.isEmpty()) return
+        // Exposed resolves a dialect (and its name) only inside a transaction ("No transaction in context" otherwise).
+        transaction(database) { checkDialect(database.dialect) }
     }
 
     internal fun applyValid(query: Query, result: FilterResult.Valid): Query {
