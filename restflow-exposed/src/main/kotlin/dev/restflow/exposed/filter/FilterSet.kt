@@ -12,6 +12,7 @@ import org.jetbrains.exposed.v1.jdbc.Database
 import org.jetbrains.exposed.v1.jdbc.Query
 import org.jetbrains.exposed.v1.jdbc.andWhere
 import org.jetbrains.exposed.v1.jdbc.transactions.TransactionManager
+import org.jetbrains.exposed.v1.jdbc.transactions.transaction
 
 /**
  * A compiled set of filters and an ordering for one table: turns query parameters into an Exposed condition and
@@ -51,7 +52,8 @@ public class FilterSet internal constructor(
 
     /**
      * Validates [params] (name → values, as a query string decodes them) and applies the filters and ordering to
-     * [query], which is changed in place and returned.
+     * [query], which is changed in place and returned. When the request yields an ordering (given or default), it
+     * replaces any `orderBy` already on [query].
      *
      * @throws FilterValidationException when any parameter is invalid; nothing is applied then.
      * @throws IllegalStateException when the set needs PostgreSQL and the current transaction's database is another.
@@ -172,7 +174,9 @@ public class FilterSet internal constructor(
 
     /** Checks that [database] supports every lookup of this set; call it at startup to fail before any request. */
     public fun verify(database: Database) {
-        checkDialect(database.dialect)
+        if (postgresParameters.isEmpty()) return
+        // Exposed resolves a dialect (and its name) only inside a transaction ("No transaction in context" otherwise).
+        transaction(database) { checkDialect(database.dialect) }
     }
 
     internal fun applyValid(query: Query, result: FilterResult.Valid): Query {
@@ -180,7 +184,12 @@ public class FilterSet internal constructor(
         var q = query
         for (p in preprocessors) q = p.process(q)
         result.where?.let { w -> q = q.andWhere { w } }
-        if (result.orderBy.isNotEmpty()) q = q.orderBy(*result.orderBy.toTypedArray())
+        if (result.orderBy.isNotEmpty()) {
+            // The filter set's ordering replaces any orderBy already on the query (issue 3: the client's order wins).
+            // Exposed keeps the list mutable internally and only appends, so clear it before adding ours.
+            (q.orderByExpressions as? MutableList<*>)?.clear()
+            q = q.orderBy(*result.orderBy.toTypedArray())
+        }
         for (p in postprocessors) q = p.process(q)
         return q
     }
