@@ -36,8 +36,13 @@ public class RestflowContext internal constructor(
      */
     public val cache: CacheBackend = CacheBackends.fromSettings(settings.cache, clock)
 
+    /** Counts throttled calls (`restflow.cache.url`: Redis shared by instances, else in memory); built on first use. */
+    private val throttleStoreLazy = lazy { dev.restflow.ktor.throttle.ThrottleStore.fromSettings(settings.cache, clock) }
+    internal val throttleStore: dev.restflow.ktor.throttle.ThrottleStore get() = throttleStoreLazy.value
+
     internal fun close() {
         cache.close()
+        if (throttleStoreLazy.isInitialized()) throttleStore.close()
     }
 
     public companion object {
