@@ -17,6 +17,9 @@ public class RestflowConfig internal constructor() {
     internal val errors: ErrorsConfig = ErrorsConfig()
     internal var readApplicationConfig: Boolean = true
 
+    /** The clock of the context (tests move it). */
+    internal var clock: java.time.Clock = java.time.Clock.systemUTC()
+
     /** Overrides settings in code, after the application config was read. */
     @JvmSynthetic
     public fun settings(block: RestflowSettingsBuilder.() -> Unit) {

@@ -40,8 +40,13 @@ public class RestflowContext internal constructor(
     /** Permits for streamed responses (`restflow.request.max-concurrent-streams`). */
     internal val streamPermits: Semaphore = Semaphore(settings.request.maxConcurrentStreams)
 
+    /** Counts throttled calls (`restflow.cache.url`: Redis shared by instances, else in memory); built on first use. */
+    private val throttleStoreLazy = lazy { dev.restflow.ktor.throttle.ThrottleStore.fromSettings(settings.cache, clock) }
+    internal val throttleStore: dev.restflow.ktor.throttle.ThrottleStore get() = throttleStoreLazy.value
+
     internal fun close() {
         cache.close()
+        if (throttleStoreLazy.isInitialized()) throttleStore.close()
     }
 
     public companion object {
