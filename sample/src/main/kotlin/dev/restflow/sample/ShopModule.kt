@@ -1,8 +1,17 @@
 package dev.restflow.sample
 
+import dev.restflow.ktor.auth.blacklist.DatabaseTokenBlacklist
+import dev.restflow.ktor.auth.blacklist.installTokenBlacklist
+import dev.restflow.ktor.auth.restflowJwt
+import dev.restflow.ktor.settings.BlacklistBackend
 import dev.restflow.ktor.view.DatabaseAccess
+import dev.restflow.sample.users.ShopAuth
+import dev.restflow.sample.users.ShopAuth.authEndpoints
+import io.ktor.server.auth.Authentication
+import io.ktor.server.auth.authenticate
 import dev.restflow.sample.catalog.CategoryApi.categoryRoutes
 import dev.restflow.sample.catalog.ProductApi.productExportRoutes
+import dev.restflow.sample.catalog.ProductApi.productListVariants
 import dev.restflow.sample.catalog.ProductApi.productRoutes
 import dev.restflow.sample.reviews.ReviewApi.reviewRoutes
 import java.time.Clock
@@ -25,10 +34,21 @@ import io.ktor.server.routing.routing
 fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
     install(Restflow) {
         settings {
-            jwt { signingKey = config.jwtSigningKey }
+            jwt {
+                signingKey = config.jwtSigningKey
+                if (config.redisUrl == null) blacklistBackend = BlacklistBackend.DATABASE
+            }
             cache { url = config.redisUrl }
             throttle { config.throttleRates.forEach { (scope, rate) -> rate(scope, rate) } }
         }
+    }
+    val users = ShopAuth.userStore(database.db)
+    if (config.redisUrl == null) {
+        DatabaseTokenBlacklist(database.db).createTable()
+        installTokenBlacklist(DatabaseTokenBlacklist(database.db))
+    }
+    install(Authentication) {
+        restflowJwt(ShopAuth.JWT) { userStore = users }
     }
     val access = DatabaseAccess(database.db)
     val clock = Clock.systemUTC()
@@ -36,9 +56,17 @@ fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
         get("/health") {
             call.respondText("""{"status":"ok"}""", ContentType.Application.Json)
         }
-        categoryRoutes(access)
-        productExportRoutes(database.db)
-        productRoutes(access, clock)
-        reviewRoutes(access, clock)
+        authenticate(ShopAuth.JWT, optional = true) {
+            authEndpoints(users, database.db)
+            categoryRoutes(access)
+            productExportRoutes(database.db)
+            productListVariants(access, cursorSecret(config.jwtSigningKey))
+            productRoutes(access, clock)
+            reviewRoutes(access, clock)
+        }
     }
 }
+
+/** The key that signs pagination cursors, derived from the JWT key so every instance of one deployment shares it. */
+private fun cursorSecret(jwtKey: String): ByteArray =
+    java.security.MessageDigest.getInstance("SHA-256").digest("restflow-cursor:$jwtKey".toByteArray())

@@ -25,10 +25,10 @@ public class ExposedUserStore<ID : Any> private constructor(
     private val idColumn: Column<ID>,
     private val parseId: (String) -> ID?,
     private val usernameColumn: Column<String>,
-    private val passwordHashColumn: Column<String?>,
+    private val passwordHashColumn: Column<out String?>,
     private val activeColumn: Column<Boolean>?,
     private val staffColumn: Column<Boolean>?,
-    private val emailColumn: Column<String?>?,
+    private val emailColumn: Column<out String?>?,
 ) : UserStore {
     override suspend fun findById(id: String): ExposedUser? {
         val parsed = runCatching { parseId(id) }.getOrNull() ?: return null
@@ -58,16 +58,16 @@ public class ExposedUserStore<ID : Any> private constructor(
         private val parseId: (String) -> ID?,
     ) {
         private var username: Column<String>? = null
-        private var passwordHash: Column<String?>? = null
+        private var passwordHash: Column<out String?>? = null
         private var active: Column<Boolean>? = null
         private var staff: Column<Boolean>? = null
-        private var email: Column<String?>? = null
+        private var email: Column<out String?>? = null
 
         /** The log-in name column (required). */
         public fun username(column: Column<String>): Builder<ID> = apply { username = column }
 
         /** The password hash column (required; `null` values are users who cannot log in with a password). */
-        public fun passwordHash(column: Column<String?>): Builder<ID> = apply { passwordHash = column }
+        public fun passwordHash(column: Column<out String?>): Builder<ID> = apply { passwordHash = column }
 
         /** The "active" flag (optional: everyone is active without it). */
         public fun active(column: Column<Boolean>): Builder<ID> = apply { active = column }
@@ -76,7 +76,7 @@ public class ExposedUserStore<ID : Any> private constructor(
         public fun staff(column: Column<Boolean>): Builder<ID> = apply { staff = column }
 
         /** The e-mail column (optional). */
-        public fun email(column: Column<String?>): Builder<ID> = apply { email = column }
+        public fun email(column: Column<out String?>): Builder<ID> = apply { email = column }
 
         /** The store; throws [IllegalStateException] when username or passwordHash is not mapped. */
         public fun build(): ExposedUserStore<ID> = ExposedUserStore(

@@ -2,6 +2,8 @@ package dev.restflow.ktor.view
 
 import dev.restflow.RestflowDsl
 import dev.restflow.exposed.pagination.Paginator
+import dev.restflow.ktor.permission.Permission
+import dev.restflow.ktor.throttle.Throttle
 import dev.restflow.ktor.cache.ResponseCacheConfig
 import dev.restflow.ktor.serializer.RequestSerializer
 import dev.restflow.ktor.serializer.ResponseSerializer
@@ -55,7 +57,8 @@ public abstract class ViewOptions internal constructor() {
      * replaces the viewset's guards for that action.
      */
     public fun guards(vararg guards: Guard) {
-        (this.guards ?: mutableListOf<Guard>().also { this.guards = it }) += guards
+        customGuards += guards
+        rebuildGuards()
     }
 
     /**
@@ -80,5 +83,30 @@ public abstract class ViewOptions internal constructor() {
     public fun noPagination() {
         paginator = null
         paginationSet = true
+    }
+
+    /**
+     * Requires [permissions] (all of them) for the action(s): checked after the throttles, with object permissions
+     * on the row of retrieve, update, destroy and detail actions. Not authenticated and a challenge available → 401,
+     * otherwise 403. On an action this replaces the viewset's guards for that action.
+     */
+    public fun permissions(vararg permissions: Permission) {
+        permissionGuard = PermissionGuard(permissions.toList())
+        rebuildGuards()
+    }
+
+    /** Throttles the action(s) with [throttles] (all evaluated; the longest wait answers 429 with `Retry-After`). */
+    public fun throttles(vararg throttles: Throttle) {
+        throttleGuard = ThrottleGuard(throttles.toList())
+        rebuildGuards()
+    }
+
+    private var permissionGuard: Guard? = null
+    private var throttleGuard: Guard? = null
+    private val customGuards = mutableListOf<Guard>()
+
+    /** Throttles first, then permissions (the data flow of DESIGN.md), then custom guards. */
+    private fun rebuildGuards() {
+        guards = (listOfNotNull(throttleGuard, permissionGuard) + customGuards).toMutableList()
     }
 }

@@ -5,6 +5,8 @@ import dev.restflow.exposed.filter.filterSet
 import dev.restflow.ktor.serializer.serializer
 import dev.restflow.ktor.view.DatabaseAccess
 import dev.restflow.ktor.view.viewSet
+import dev.restflow.ktor.permission.IsAdminUser
+import dev.restflow.sample.users.ShopAuth
 import io.ktor.server.routing.Route
 
 /** `/api/categories`: fields `id,name,slug`; filters `name` (exact, icontains) and `slug`. */
@@ -27,6 +29,7 @@ object CategoryApi {
             database(database)
             serializer(serializer)
             filters(filters)
+            permissions(ShopAuth.ReadOnly or IsAdminUser)
         }
     }
 

@@ -12,7 +12,18 @@ import dev.restflow.exposed.stream.streamRows
 import dev.restflow.ktor.filter.parseFilters
 import dev.restflow.ktor.stream.respondJsonArray
 import dev.restflow.ktor.stream.respondNdjson
+import dev.restflow.exposed.pagination.Paginators
+import dev.restflow.exposed.postfetch.PostFetch
+import dev.restflow.ktor.view.listView
+import dev.restflow.sample.reviews.Reviews
+import dev.restflow.ktor.permission.IsAdminUser
+import dev.restflow.ktor.permission.IsAuthenticated
+import dev.restflow.ktor.permission.IsAuthenticatedOrReadOnly
+import dev.restflow.ktor.permission.IsOwner
+import dev.restflow.ktor.view.ViewAction
+import dev.restflow.sample.users.ShopAuth.userId
 import io.ktor.server.routing.Route
+import org.jetbrains.exposed.v1.core.SortOrder
 import io.ktor.server.routing.get
 import org.jetbrains.exposed.v1.jdbc.Database
 import org.jetbrains.exposed.v1.jdbc.selectAll
@@ -58,12 +69,43 @@ object ProductApi {
         }
     }
 
+    /** `latest_review`: the newest review of each product, `{id,rating,comment}` or `null`, one query per page. */
+    val latestReview = PostFetch(
+        Reviews, "latest_review", listOf(Reviews.product to Products.id),
+        listOf(Reviews.id, Reviews.rating, Reviews.comment),
+        listOf(Reviews.createdAt to SortOrder.DESC, Reviews.id to SortOrder.DESC), limit = 1,
+    )
+
+    /** `/api/products/fast` (no COUNT) and `/api/products/cursor` (keyset on `-created_at,-id`). */
+    fun Route.productListVariants(database: DatabaseAccess, cursorSecret: ByteArray) {
+        listView("/api/products/fast", Products) {
+            database(database)
+            serializer(serializer)
+            filters(filters)
+            postFetch(latestReview)
+            pagination(Paginators.fastPageNumber(pageSize = 20, maxPageSize = 100))
+        }
+        listView("/api/products/cursor", Products) {
+            database(database)
+            serializer(serializer)
+            filters(filters)
+            postFetch(latestReview)
+            pagination(Paginators.cursor(listOf(Products.createdAt to SortOrder.DESC, Products.id to SortOrder.DESC), cursorSecret))
+        }
+    }
+
     fun Route.productRoutes(database: DatabaseAccess, clock: Clock) {
         viewSet("/api/products", Products) {
             database(database)
             serializer(serializer)
             filters(filters)
+            postFetch(latestReview)
+            permissions(IsAuthenticatedOrReadOnly)
+            action(ViewAction.UPDATE) { permissions(IsAuthenticated, IsOwner(Products.owner) or IsAdminUser) }
+            action(ViewAction.PARTIAL_UPDATE) { permissions(IsAuthenticated, IsOwner(Products.owner) or IsAdminUser) }
+            action(ViewAction.DESTROY) { permissions(IsAdminUser) }
             beforeCreate { ctx ->
+                ctx.data.setId(Products.owner, ctx.call.userId())
                 ctx.data[Products.createdAt] = clock.instant()
                 ctx.data[Products.inStock] = (ctx.data[Products.stock] ?: 0) > 0
             }

@@ -6,6 +6,12 @@ import dev.restflow.exposed.filter.filterSet
 import dev.restflow.ktor.serializer.serializer
 import dev.restflow.ktor.view.DatabaseAccess
 import dev.restflow.ktor.view.viewSet
+import dev.restflow.ktor.permission.IsAdminUser
+import dev.restflow.ktor.permission.IsAuthenticated
+import dev.restflow.ktor.permission.IsAuthenticatedOrReadOnly
+import dev.restflow.ktor.permission.IsOwner
+import dev.restflow.ktor.view.ViewAction
+import dev.restflow.sample.users.ShopAuth.userId
 import io.ktor.server.routing.Route
 import java.time.Clock
 
@@ -32,7 +38,14 @@ object ReviewApi {
             database(database)
             serializer(serializer)
             filters(filters)
-            beforeCreate { ctx -> ctx.data[Reviews.createdAt] = clock.instant() }
+            permissions(IsAuthenticatedOrReadOnly)
+            for (write in listOf(ViewAction.UPDATE, ViewAction.PARTIAL_UPDATE, ViewAction.DESTROY)) {
+                action(write) { permissions(IsAuthenticated, IsOwner(Reviews.user) or IsAdminUser) }
+            }
+            beforeCreate { ctx ->
+                ctx.data.setId(Reviews.user, ctx.call.userId())
+                ctx.data[Reviews.createdAt] = clock.instant()
+            }
         }
     }
 }

@@ -55,10 +55,29 @@ abstract class CatalogApiContract {
 
     private fun shop(test: suspend ApplicationTestBuilder.() -> Unit) = testApplication {
         application { shopModule(config, database) }
+        this@CatalogApiContract.client = client
         test()
     }
 
-    private suspend fun HttpResponse.array(): JsonArray = Json.parseToJsonElement(bodyAsText()).jsonArray
+    /** A plain array, or every page's results followed through the `next` links. */
+    private suspend fun HttpResponse.array(): JsonArray {
+        val body = Json.parseToJsonElement(bodyAsText())
+        if (body is JsonArray) return body
+        return JsonArray(pages(body.jsonObject))
+    }
+
+    private var client: io.ktor.client.HttpClient? = null
+
+    private suspend fun pages(first: kotlinx.serialization.json.JsonObject): List<kotlinx.serialization.json.JsonElement> {
+        val all = first.getValue("results").jsonArray.toMutableList()
+        var next = (first["next"] as? kotlinx.serialization.json.JsonPrimitive)?.takeIf { it.isString }?.content
+        while (next != null) {
+            val page = Json.parseToJsonElement(client!!.get(next.removePrefix("http://localhost")).bodyAsText()).jsonObject
+            all.addAll(page.getValue("results").jsonArray)
+            next = (page["next"] as? kotlinx.serialization.json.JsonPrimitive)?.takeIf { it.isString }?.content
+        }
+        return all
+    }
     private fun JsonArray.ids(): List<Int> = map { it.jsonObject.getValue("id").jsonPrimitive.int }
 
     /** Product rows as the database has them, for expectations computed independently of the API. */
@@ -92,7 +111,7 @@ abstract class CatalogApiContract {
         assertEquals(HttpStatusCode.OK, first.status)
         val item = Json.parseToJsonElement(first.bodyAsText()).jsonObject
         assertEquals(
-            listOf("id", "name", "description", "price", "stock", "in_stock", "category", "tags", "owner", "created_at"),
+            listOf("id", "name", "description", "price", "stock", "in_stock", "category", "tags", "owner", "created_at", "latest_review"),
             item.keys.toList(),
         )
         assertTrue(Regex("^\"\\d+\\.\\d{2}\"$").matches(item.getValue("price").toString()), "price ${item["price"]}")
