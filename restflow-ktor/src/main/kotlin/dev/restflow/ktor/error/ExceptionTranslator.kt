@@ -52,6 +52,10 @@ internal class ExceptionTranslator(private val config: ErrorsConfig) {
             val innermost = chain.lastOrNull { it is SerializationException } ?: parse
             return ApiException.parseError(ErrorMessages.sanitize(innermost.message))
         }
+        // A cookie or parameter that is not valid percent-encoding (e.g. `SESSION=%%` read by Ktor's Sessions).
+        if (chain.any { it is io.ktor.http.URLDecodeException }) {
+            return ApiException(HttpStatusCode.BadRequest, ErrorCodes.PARSE_ERROR, "Malformed request.")
+        }
         if (cause is NotFoundException) return ApiException.notFound()
         if (cause is BadRequestException) {
             return ApiException(HttpStatusCode.BadRequest, ErrorCodes.PARSE_ERROR, "Malformed request.")

@@ -3,6 +3,8 @@ package dev.restflow.ktor.view
 import dev.restflow.exposed.filter.FilterSet
 import dev.restflow.exposed.pagination.Paginator
 import dev.restflow.exposed.postfetch.PostFetch
+import dev.restflow.ktor.permission.Permission
+import dev.restflow.ktor.throttle.Throttle
 import dev.restflow.ktor.serializer.RequestSerializer
 import dev.restflow.ktor.serializer.ResponseSerializer
 import io.ktor.http.HttpMethod
@@ -65,6 +67,12 @@ public class ViewSetSpec private constructor(
 
         /** The base query, built inside the transaction (see [ViewOptions.query]). */
         public fun query(query: Function<ApplicationCall, Query>): Builder = step { query { call -> query.apply(call) } }
+
+        /** See [ViewOptions.permissions]. */
+        public fun permissions(vararg permissions: Permission): Builder = step { permissions(*permissions) }
+
+        /** See [ViewOptions.throttles]. */
+        public fun throttles(vararg throttles: Throttle): Builder = step { throttles(*throttles) }
 
         /** Adds guards (see [ViewOptions.guards]). */
         public fun guards(vararg guards: Guard): Builder = step { guards(*guards) }

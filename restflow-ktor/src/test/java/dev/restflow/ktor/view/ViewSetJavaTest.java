@@ -2,6 +2,7 @@ package dev.restflow.ktor.view;
 
 import dev.restflow.exposed.pagination.Paginators;
 import dev.restflow.ktor.RestflowContext;
+import dev.restflow.ktor.permission.Permission;
 import dev.restflow.ktor.error.ApiException;
 import dev.restflow.ktor.serializer.TableSerializer;
 import dev.restflow.ktor.serializer.TableSerializers;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A read-only viewset and a blocking handler declared from Java, served by Netty and called over real HTTP. */
 class ViewSetJavaTest {
@@ -49,6 +51,8 @@ class ViewSetJavaTest {
                 .readOnly()
                 .serializer(shelves)
                 .pagination(Paginators.pageNumber(10, 50))
+                .permissions(Permission.blocking(call -> !"deny".equals(call.getRequest().getHeaders().get("X-Allow")),
+                        "Denied from Java.", "permission_denied"))
                 .database(access)
                 .guard(call -> {
                     if ("no".equals(call.getRequest().getHeaders().get("X-Allow"))) throw ApiException.permissionDenied();
@@ -98,6 +102,9 @@ class ViewSetJavaTest {
         assertEquals(405, post.statusCode());
         assertEquals("GET, HEAD, OPTIONS", post.headers().firstValue("Allow").orElseThrow());
         assertEquals(403, send("GET", "/shelves", "no").statusCode());
+        HttpResponse<String> denied = send("GET", "/shelves", "deny");
+        assertEquals(403, denied.statusCode());
+        assertTrue(denied.body().contains("Denied from Java."), denied.body());
     }
 
     @Test

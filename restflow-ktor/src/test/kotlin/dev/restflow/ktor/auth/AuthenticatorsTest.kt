@@ -133,6 +133,13 @@ class AuthenticatorsTest {
     }
 
     @Test
+    fun `a session cookie that is not valid percent-encoding is a 400, not a 500`() = app {
+        val response = client.get("/any") { header(HttpHeaders.Cookie, "SESSION=%%zz") }
+        assertEquals(HttpStatusCode.BadRequest, response.status, response.bodyAsText())
+        assertTrue(response.bodyAsText().contains("\"code\":\"parse_error\""))
+    }
+
+    @Test
     fun `garbage headers on a combined route are 401, never 500`() = app {
         listOf("Bearer", "Bearer x.y.z", "Basic ===", "Token", "Bearer \u00e9\u00e8", "Negotiate abc", "Digest").forEach {
             val r = get("/any", HttpHeaders.Authorization to it)
