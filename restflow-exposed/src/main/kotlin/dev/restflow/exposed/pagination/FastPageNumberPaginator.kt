@@ -33,11 +33,6 @@ internal class FastPageNumberPaginator(
         if (fetched.isEmpty() && page > 1) throw PaginationException.InvalidPage()
         val hasNext = fetched.size > size
         val next = if (hasNext) request.urlWith(mapOf(pageParam to (page + 1).toString())) else null
-        val previous = when {
-            page <= 1 -> null
-            page == 2L -> request.urlWith(mapOf(pageParam to null))
-            else -> request.urlWith(mapOf(pageParam to (page - 1).toString()))
-        }
-        return Page(if (hasNext) fetched.subList(0, size) else fetched, null, next, previous, shape)
+        return Page(if (hasNext) fetched.subList(0, size) else fetched, null, next, PageSizes.previousPage(request, pageParam, page), shape)
     }
 }

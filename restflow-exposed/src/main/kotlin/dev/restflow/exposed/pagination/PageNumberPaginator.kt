@@ -38,12 +38,7 @@ internal class PageNumberPaginator(
         if (maxOffset != null && offset > maxOffset) throw PaginationException.OffsetTooDeep(maxOffset)
         val rows = if (count == 0L) emptyList() else query.limit(size).offset(offset).toList()
         val next = if (page < pages) request.urlWith(mapOf(pageParam to (page + 1).toString())) else null
-        val previous = when {
-            page <= 1 -> null
-            page == 2L -> request.urlWith(mapOf(pageParam to null))
-            else -> request.urlWith(mapOf(pageParam to (page - 1).toString()))
-        }
-        return Page(rows, count, next, previous, shape)
+        return Page(rows, count, next, PageSizes.previousPage(request, pageParam, page), shape)
     }
 }
 
@@ -52,5 +47,12 @@ internal object PageSizes {
     fun resolve(request: PageRequest, param: String?, default: Int, max: Int): Int {
         val asked = param?.let { request.parameter(it)?.trim()?.toIntOrNull() } ?: return default
         return if (asked < 1) default else minOf(asked, max)
+    }
+
+    /** The link to page `page - 1`, without the page parameter for page 1 (DRF); `null` on the first page. */
+    fun previousPage(request: PageRequest, pageParam: String, page: Long): String? = when {
+        page <= 1 -> null
+        page == 2L -> request.urlWith(mapOf(pageParam to null))
+        else -> request.urlWith(mapOf(pageParam to (page - 1).toString()))
     }
 }

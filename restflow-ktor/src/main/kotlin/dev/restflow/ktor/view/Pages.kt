@@ -30,12 +30,17 @@ internal object Pages {
 
     /** The page request of [call]: its query parameters and absolute URL without the query. */
     fun requestOf(call: ApplicationCall): PageRequest {
+        val params = LinkedHashMap<String, List<String>>()
+        call.request.queryParameters.entries().forEach { (name, values) -> params[name] = values }
+        return PageRequest(params, absoluteUrl(call))
+    }
+
+    /** The absolute URL of [call] without its query, as the client addressed it (default ports omitted). */
+    fun absoluteUrl(call: ApplicationCall): String {
         val origin = call.request.origin
         val defaultPort = (origin.scheme == "http" && origin.serverPort == 80) || (origin.scheme == "https" && origin.serverPort == 443)
         val host = if (defaultPort) origin.serverHost else "${origin.serverHost}:${origin.serverPort}"
-        val params = LinkedHashMap<String, List<String>>()
-        call.request.queryParameters.entries().forEach { (name, values) -> params[name] = values }
-        return PageRequest(params, "${origin.scheme}://$host${call.request.path()}")
+        return "${origin.scheme}://$host${call.request.path()}"
     }
 
     /** The attached values of each row (aligned by index), in one query per PostFetch. Inside a transaction. */

@@ -6,8 +6,6 @@ import dev.restflow.ktor.serializer.WriteMode
 import io.ktor.http.HttpHeaders
 import io.ktor.http.HttpStatusCode
 import io.ktor.server.application.ApplicationCall
-import io.ktor.server.plugins.origin
-import io.ktor.server.request.path
 import io.ktor.server.response.header
 import io.ktor.server.response.respond
 import kotlinx.serialization.json.JsonElement
@@ -129,10 +127,7 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
     /** The absolute URL of the created row: the collection URL plus its lookup value. */
     private fun locationOf(call: ApplicationCall, row: ResultRow): String {
         val key = row[vs.lookupColumn].let { if (it is org.jetbrains.exposed.v1.core.dao.id.EntityID<*>) it.value else it }
-        val origin = call.request.origin
-        val defaultPort = (origin.scheme == "http" && origin.serverPort == 80) || (origin.scheme == "https" && origin.serverPort == 443)
-        val host = if (defaultPort) origin.serverHost else "${origin.serverHost}:${origin.serverPort}"
         val segment = java.net.URLEncoder.encode(key.toString(), Charsets.UTF_8).replace("+", "%20")
-        return "${origin.scheme}://$host${call.request.path().trimEnd('/')}/$segment"
+        return "${Pages.absoluteUrl(call).trimEnd('/')}/$segment"
     }
 }
