@@ -4,6 +4,7 @@ import org.jetbrains.exposed.v1.core.ArrayColumnType
 import org.jetbrains.exposed.v1.core.AutoIncColumnType
 import org.jetbrains.exposed.v1.core.BasicUuidColumnType
 import org.jetbrains.exposed.v1.core.BooleanColumnType
+import org.jetbrains.exposed.v1.core.CustomEnumerationColumnType
 import org.jetbrains.exposed.v1.core.ByteColumnType
 import org.jetbrains.exposed.v1.core.DecimalColumnType
 import org.jetbrains.exposed.v1.core.DoubleColumnType
@@ -50,7 +51,7 @@ internal enum class ColumnKind(val hasDate: Boolean = false, val hasTime: Boolea
             is FloatColumnType -> FLOAT
             is BooleanColumnType -> BOOLEAN
             is BasicUuidColumnType<*> -> UUID
-            is EnumerationColumnType<*>, is EnumerationNameColumnType<*> -> ENUM
+            is EnumerationColumnType<*>, is EnumerationNameColumnType<*>, is CustomEnumerationColumnType<*> -> ENUM
             is LocalDateColumnType<*> -> DATE
             is LocalDateTimeColumnType<*> -> DATETIME
             is InstantColumnType<*> -> INSTANT

@@ -18,11 +18,12 @@ internal class FieldRegistry {
     fun fromTable(table: Table, exclude: Collection<Column<*>>, prefix: String, path: List<Column<*>>, group: FilterGroup) {
         for (column in table.columns) {
             if (exclude.any { it === column }) continue
+            // Columns without a value parser (customEnumeration, JSON, binary…) need an explicit field or method.
             if (ValueParser.forColumn(column.columnType) == null) continue
             val builder = FieldBuilder<Any>(column, prefix + column.name)
             for (l in defaultLookups(column)) builder.addUnchecked(l)
             fields += FieldSpec(
-                column, builder.name, null, builder.lookups.toList(), null, false, null, null, path, group, derived = true,
+                column, builder.name, null, builder.lookups.toList(), null, null, false, null, null, path, group, derived = true,
             )
         }
     }

@@ -1,6 +1,7 @@
 package dev.restflow.exposed.filter
 
 import org.jetbrains.exposed.v1.core.Column
+import org.jetbrains.exposed.v1.core.CustomEnumerationColumnType
 import org.jetbrains.exposed.v1.core.Expression
 import org.jetbrains.exposed.v1.core.InSubQueryOp
 import org.jetbrains.exposed.v1.core.Op
@@ -81,8 +82,13 @@ internal class FilterSetCompiler(private val b: FilterSetBuilder<*>, private val
         val column = spec.column
         val kind = ColumnKind.of(column.columnType)
         val array = kind == ColumnKind.ARRAY
-        val parser = requireNotNull(ValueParser.forColumn(column.columnType)) {
-            "Column $column (${column.columnType::class.simpleName}) cannot be filtered by value; use method(...) instead"
+        val parser = spec.choices?.let(ValueParser::choices) ?: requireNotNull(ValueParser.forColumn(column.columnType)) {
+            if (ColumnKind.unwrap(column.columnType) is CustomEnumerationColumnType<*>) {
+                "Column $column is a customEnumeration, whose values Exposed cannot list; declare them with " +
+                    "choices(MyEnum.entries) in its field { } block"
+            } else {
+                "Column $column (${column.columnType::class.simpleName}) cannot be filtered by value; use method(...) instead"
+            }
         }
         val wrap = wrapper(spec.path)
         val nullable: Column<*>? = if (spec.path.isNotEmpty()) {
@@ -108,7 +114,14 @@ internal class FilterSetCompiler(private val b: FilterSetBuilder<*>, private val
         for (l in spec.lookups) {
             val lk = l.lookup.kind
             checkFits(lk, kind, column, l.lookup.name)
-            if (lk.postgresOnly) postgres += spec.name + separator + (l.alias ?: l.lookup.name)
+            val suffix = l.suffix(separator)
+            val name = spec.name + separator + suffix
+            if (lk.postgresOnly) postgres += name
+            val then = l.then
+            if (then != null) {
+                addPartLookup(spec, l, then, name, wrap, negate, nullable)
+                continue
+            }
             val lookupParser = when (lk) {
                 LookupKind.ISNULL -> ValueParser.BOOLEAN
                 LookupKind.DATE -> ValueParser.LOCAL_DATE
@@ -122,7 +135,6 @@ internal class FilterSetCompiler(private val b: FilterSetBuilder<*>, private val
                 else -> parser
             }
             val list = lk.takesList || (lk == LookupKind.CONTAINS && array)
-            val name = spec.name + separator + (l.alias ?: l.lookup.name)
             addWithTwin(
                 ParamDef(name, spec.name, l.lookup.name, false, list, lk == LookupKind.RANGE, lookupParser, spec.group,
                     "${spec.name} ${l.help ?: l.lookup.description}") { v ->
@@ -131,6 +143,34 @@ internal class FilterSetCompiler(private val b: FilterSetBuilder<*>, private val
                 negate, if (lk == LookupKind.ISNULL) null else nullable,
             )
         }
+    }
+
+    /** `created_at__year__gte`: [then] compares the part [l] of the column. */
+    private fun addPartLookup(
+        spec: FieldSpec,
+        l: LookupSpec,
+        then: Lookup<*>,
+        name: String,
+        wrap: (Op<Boolean>) -> Op<Boolean>,
+        negate: Boolean,
+        nullable: Column<*>?,
+    ) {
+        val part = l.lookup.kind
+        val parser = when (part) {
+            LookupKind.DATE -> ValueParser.LOCAL_DATE
+            LookupKind.TIME -> ValueParser.LOCAL_TIME
+            else -> ValueParser.INT
+        }
+        val column = spec.column
+        val partName = l.lookup.description.replace(" equals", "")
+        addWithTwin(
+            ParamDef(name, spec.name, l.lookup.name + (spec.separator ?: b.separator) + then.name, false,
+                then.kind.takesList, then.kind == LookupKind.RANGE, parser, spec.group,
+                "${spec.name} ${l.help ?: "$partName ${then.description}"}") { v ->
+                wrap(LookupOps.build(then.kind, LookupOps.part(part, column), false, null, v))
+            },
+            negate, nullable,
+        )
     }
 
     private fun compileMethod(m: MethodSpec) {

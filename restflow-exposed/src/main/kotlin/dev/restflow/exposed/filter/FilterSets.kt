@@ -15,9 +15,10 @@ import java.util.function.Consumer
  * products.apply(query, params); // params: Map<String, List<String>>
  * ```
  *
- * Lookups are named as in query strings (`"gte"`, `"icontains"`) or by drf-restflow category (`"basic"`, `"text"`,
- * `"comparison"`, `"date"`, `"time"`, `"postgres"`, `"array"`); a name that does not fit the column fails in the
- * call with [IllegalArgumentException].
+ * Lookups are named as in query strings (`"gte"`, `"icontains"`, `"year__gte"`) or by drf-restflow category
+ * (`"basic"`, `"text"`, `"comparison"`, `"date"`, `"time"`, `"postgres"`, `"array"`), or given as [Lookup] constants;
+ * a lookup that does not fit the column fails in the call with [IllegalArgumentException]. Anything more (aliases,
+ * help, choices, required, a custom filter) goes through [Builder.field] with a [FieldOptions] consumer.
  */
 public object FilterSets {
     /** A builder for a filter set on [table]. */
@@ -30,30 +31,37 @@ public object FilterSets {
         public fun field(column: Column<*>, vararg lookups: String): Builder = fieldNamed(column, column.name, *lookups)
 
         /** A field named [name] on [column] with the base parameter and [lookups]. */
-        public fun fieldNamed(column: Column<*>, name: String, vararg lookups: String): Builder = apply {
-            val array = ColumnKind.of(column.columnType) == ColumnKind.ARRAY
-            val resolved = lookups.map { requireNotNull(Lookup.resolve(it, array)) { "Unknown lookup '$it'" } }
-            b.registry.field<Any>(column, name, emptyList(), currentGroup()) {
-                for (group in resolved) for (l in group) addUnchecked(l)
-            }
+        public fun fieldNamed(column: Column<*>, name: String, vararg lookups: String): Builder =
+            fieldNamed(column, name) { it.lookups(*lookups) }
+
+        /** A field named after [column] with the base parameter and the lookups [first] and [more]. */
+        public fun field(column: Column<*>, first: Lookup<*>, vararg more: Lookup<*>): Builder =
+            fieldNamed(column, column.name) { it.lookups(first, *more) }
+
+        /** A field named after [column], configured by [options] (lookups, aliases, choices, required…). */
+        public fun field(column: Column<*>, options: Consumer<FieldOptions>): Builder = fieldNamed(column, column.name, options)
+
+        /** A field named [name] on [column], configured by [options]. */
+        public fun fieldNamed(column: Column<*>, name: String, options: Consumer<FieldOptions>): Builder = apply {
+            b.registry.field<Any>(column, name, emptyList(), currentGroup()) { options.accept(FieldOptions(this)) }
         }
 
         /** A field on [column] whose lookup [lookup] gets the parameter `<name><separator><alias>`. */
-        public fun alias(column: Column<*>, lookup: String, alias: String): Builder = apply {
-            val array = ColumnKind.of(column.columnType) == ColumnKind.ARRAY
-            val resolved = requireNotNull(Lookup.resolve(lookup, array)?.singleOrNull()) { "Unknown lookup '$lookup'" }
-            b.registry.field<Any>(column, column.name, emptyList(), currentGroup()) { addUnchecked(resolved, alias) }
-        }
+        public fun alias(column: Column<*>, lookup: String, alias: String): Builder = field(column) { it.alias(lookup, alias) }
 
         /** A field for every column of the table except [exclude], with default lookups by type. */
         public fun fromTable(vararg exclude: Column<*>): Builder = apply { b.fromTable(b.table, exclude.toList()) }
 
         /** A field `<fk prefix>__<column>` on the table [foreignKey] points to, with [lookups]. */
-        public fun related(foreignKey: Column<*>, column: Column<*>, vararg lookups: String): Builder = apply {
-            val resolved = lookups.map { requireNotNull(Lookup.resolve(it, false)) { "Unknown lookup '$it'" } }
+        public fun related(foreignKey: Column<*>, column: Column<*>, vararg lookups: String): Builder =
+            related(foreignKey, column) { it.lookups(*lookups) }
+
+        /** A field `<fk prefix>__<column>` on the table [foreignKey] points to, configured by [options]. */
+        @Suppress("UNCHECKED_CAST")
+        public fun related(foreignKey: Column<*>, column: Column<*>, options: Consumer<FieldOptions>): Builder = apply {
             b.related(foreignKey) {
                 require(column.table === table) { "Column $column is not a column of ${table.tableName}" }
-                field<Any>(column as Column<Any?>) { for (group in resolved) for (l in group) addUnchecked(l) }
+                field<Any>(column as Column<Any?>) { options.accept(FieldOptions(this)) }
             }
         }
 
@@ -111,5 +119,66 @@ public object FilterSets {
         public fun build(): FilterSet = b.build()
 
         private fun currentGroup(): FilterGroup = b.currentGroup
+    }
+
+    /**
+     * The options of one field, for Java: what Kotlin's `field(column) { ... }` block offers. Lookups are checked
+     * against the column's type when the set is built. Not thread-safe; use it only inside the consumer.
+     */
+    public class FieldOptions internal constructor(private val f: FieldBuilder<Any>) {
+        private val array = ColumnKind.of(f.column.columnType) == ColumnKind.ARRAY
+
+        /** Adds lookups or categories by name: `"gte"`, `"text"`, `"year__gte"` (a part followed by a lookup). */
+        public fun lookups(vararg names: String): FieldOptions = apply {
+            for (name in names) for ((lookup, then) in resolve(name)) f.addUnchecked(lookup, then = then)
+        }
+
+        /** Adds [lookups] under their own names. */
+        public fun lookups(vararg lookups: Lookup<*>): FieldOptions = apply { for (l in lookups) f.addUnchecked(l) }
+
+        /** Adds [lookup] as `<name><separator><alias>`, with [help] text for its description (or `null`). */
+        @JvmOverloads
+        public fun alias(lookup: Lookup<*>, alias: String, help: String? = null): FieldOptions =
+            apply { f.addUnchecked(lookup, alias, help) }
+
+        /** Adds the lookup named [lookup] (`"lte"`, `"year__gte"`) as `<name><separator><alias>`. */
+        public fun alias(lookup: String, alias: String): FieldOptions = apply {
+            val (l, then) = requireNotNull(resolve(lookup).singleOrNull()) { "'$lookup' is a category, not one lookup" }
+            f.addUnchecked(l, alias, then = then)
+        }
+
+        /** Adds the date or time [part] followed by [then]: `part(Lookup.YEAR, Lookup.GTE)` → `created_at__year__gte`. */
+        public fun part(part: Lookup<*>, then: Lookup<*>): FieldOptions = apply { f.addUnchecked(part, then = then) }
+
+        /** Restricts values to [values], sent by enum name or `toString()`. */
+        public fun choices(values: Collection<*>): FieldOptions = apply {
+            f.choices(values.map { requireNotNull(it) { "A choice must not be null" } })
+        }
+
+        /** Replaces the base parameter's exact match by [filter], which receives the parsed value. */
+        public fun filterBy(filter: FilterMethod<Any>): FieldOptions = apply { f.filterBy(filter) }
+
+        /** Makes the base parameter required. */
+        public fun required(): FieldOptions = apply { f.required() }
+
+        /** The description of the base parameter. */
+        public fun description(text: String): FieldOptions = apply { f.description(text) }
+
+        /** The field/lookup separator for this field. */
+        public fun separator(separator: String): FieldOptions = apply { f.separator(separator) }
+
+        /** Turns this field's `!` twins on or off. */
+        public fun allowNegate(allow: Boolean): FieldOptions = apply { f.allowNegate(allow) }
+
+        private fun resolve(name: String): List<Pair<Lookup<*>, Lookup<*>?>> {
+            Lookup.resolve(name, array)?.let { found -> return found.map { it to null } }
+            val cut = name.lastIndexOf("__")
+            if (cut > 0) {
+                val part = Lookup.resolve(name.substring(0, cut), array)?.singleOrNull()
+                val then = Lookup.resolve(name.substring(cut + 2), array)?.singleOrNull()
+                if (part != null && then != null) return listOf(part to then)
+            }
+            throw IllegalArgumentException("Unknown lookup '$name'")
+        }
     }
 }

@@ -49,9 +49,17 @@ public class FilterType<out V : Any> private constructor(
             return FilterType(element.parser, true)
         }
 
+        /** A constant of the enum [type], by name; anything else is `"z" is not a valid choice.`. */
+        @JvmStatic
+        public fun <E : Enum<E>> enumOf(type: Class<E>): FilterType<E> =
+            FilterType(ValueParser.choices(type.enumConstants.associateBy { it.name }), false)
+
         /** One of [values], matched exactly; anything else is `"z" is not a valid choice.`. */
         @JvmStatic
         public fun choices(vararg values: String): FilterType<String> =
             FilterType(ValueParser.choices(values.associateBy { it }), false)
     }
 }
+
+/** [FilterType.enumOf] for Kotlin: `method("status", FilterType.enumOf<Status>()) { s -> ... }`. */
+public inline fun <reified E : Enum<E>> FilterType.Companion.enumOf(): FilterType<E> = FilterType.enumOf(E::class.java)

@@ -12,4 +12,16 @@ internal enum class LookupKind(val takesList: Boolean = false, val postgresOnly:
     OVERLAP(takesList = true),
     CONTAINED_BY(takesList = true, postgresOnly = true),
     REGEX, IREGEX,
+    ;
+
+    /** A date or time part (`year`, `date`, `hour`…): compares a part of the value, and may take a further lookup. */
+    val isPart: Boolean get() = this in PARTS
+
+    /** A lookup that may follow a part: `created_at__year__gte`. */
+    val followsPart: Boolean get() = this in AFTER_PART
+
+    companion object {
+        private val PARTS = setOf(DATE, YEAR, MONTH, DAY, WEEK, WEEK_DAY, QUARTER, TIME, HOUR, MINUTE, SECOND)
+        private val AFTER_PART = setOf(EXACT, IN, GT, GTE, LT, LTE, RANGE)
+    }
 }

@@ -9,7 +9,6 @@ import org.jetbrains.exposed.v1.core.ExpressionWithColumnType
 import org.jetbrains.exposed.v1.core.GreaterEqOp
 import org.jetbrains.exposed.v1.core.GreaterOp
 import org.jetbrains.exposed.v1.core.IColumnType
-import org.jetbrains.exposed.v1.core.IntegerColumnType
 import org.jetbrains.exposed.v1.core.IsNotNullOp
 import org.jetbrains.exposed.v1.core.IsNullOp
 import org.jetbrains.exposed.v1.core.LessEqOp
@@ -27,7 +26,6 @@ import org.jetbrains.exposed.v1.core.ops.SingleValueInListOp
 /** Builds the Exposed condition of a lookup; every value is a bound [QueryParameter]. */
 internal object LookupOps {
     private val TEXT = TextColumnType()
-    private val INT = IntegerColumnType()
     private val LOCAL_DATE = KxLocalDateColumnType()
     private val LOCAL_TIME = KxLocalTimeColumnType()
     private val SEARCH_CONFIG = Regex("[A-Za-z_][A-Za-z0-9_.]*")
@@ -89,11 +87,11 @@ internal object LookupOps {
                 val (low, high) = value as List<Any>
                 AndOp(listOf(GreaterEqOp(col, param(low, type)), LessEqOp(col, param(high, type))))
             }
-            LookupKind.DATE -> EqOp(CastTo(col, "DATE", LOCAL_DATE), param(value, LOCAL_DATE))
-            LookupKind.TIME -> EqOp(CastTo(col, "TIME", LOCAL_TIME), param(value, LOCAL_TIME))
-            LookupKind.YEAR, LookupKind.MONTH, LookupKind.DAY, LookupKind.WEEK, LookupKind.WEEK_DAY,
-            LookupKind.QUARTER, LookupKind.HOUR, LookupKind.MINUTE, LookupKind.SECOND ->
-                EqOp(DatePart(kind, col), param(value, INT))
+            LookupKind.DATE, LookupKind.TIME, LookupKind.YEAR, LookupKind.MONTH, LookupKind.DAY, LookupKind.WEEK,
+            LookupKind.WEEK_DAY, LookupKind.QUARTER, LookupKind.HOUR, LookupKind.MINUTE, LookupKind.SECOND -> {
+                val part = part(kind, col)
+                EqOp(part, param(value, part.columnType))
+            }
             LookupKind.SEARCH -> {
                 val cfg = if (searchConfig == null) "" else "'$searchConfig'::regconfig, "
                 val p = text(value)
@@ -126,6 +124,19 @@ internal object LookupOps {
             LookupKind.ARRAY_CONTAINS, LookupKind.OVERLAP, LookupKind.CONTAINED_BY -> arrayOp(kind, col, value)
             LookupKind.REGEX -> RegexpOp(col as Expression<String>, text(value) as Expression<String>, true)
             LookupKind.IREGEX -> RegexpOp(col as Expression<String>, text(value) as Expression<String>, false)
+        }
+    }
+
+    /**
+     * The part [kind] of [col] as an expression typed by what it yields: `CAST(col AS DATE)` for `date`,
+     * `CAST(col AS TIME)` for `time`, an integer `EXTRACT(...)` for the others.
+     */
+    fun part(kind: LookupKind, col: Expression<*>): ExpressionWithColumnType<*> = when (kind) {
+        LookupKind.DATE -> CastTo(col, "DATE", LOCAL_DATE)
+        LookupKind.TIME -> CastTo(col, "TIME", LOCAL_TIME)
+        else -> {
+            require(kind.isPart) { "not a date or time part: $kind" }
+            DatePart(kind, col)
         }
     }
 
