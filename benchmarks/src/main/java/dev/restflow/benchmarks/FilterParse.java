@@ -38,8 +38,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Parses a realistic product query string (10 parameters: 9 filters and an ordering) with a {@link FilterSet}
- * into an Exposed condition and ordering, against a hand-written parse of the same parameters in the same run.
+ * Parses a product query string with six filters (one negated, one list) and a two-key ordering with a
+ * {@link FilterSet} into an Exposed condition and ordering, against a hand-written parse of the same parameters in
+ * the same run (issue 3: at most 2 us per parse and at most 2x the hand-written time, allocation reported with
+ * {@code -prof gc}). Both start from the decoded parameter map a Ktor call gives.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -85,14 +87,11 @@ public class FilterParse {
 
     private final Map<String, List<String>> params = Map.of(
         "name__icontains", List.of("lamp"),
-        "name__istartswith", List.of("desk"),
         "price__gte", List.of("10"),
-        "price__lte", List.of("500"),
-        "price__range!", List.of("100,120"),
+        "price__lte!", List.of("500"),
         "stock__gt", List.of("0"),
         "active", List.of("true"),
         "category__in", List.of("1,2,3"),
-        "category!", List.of("9"),
         "order_by", List.of("-price,name"));
 
     @Benchmark
@@ -106,20 +105,13 @@ public class FilterParse {
         List<Op<Boolean>> ops = new ArrayList<>(10);
         String n = params.get("name__icontains").get(0);
         ops.add(new LikeEscapeOp(new LowerCase<>(P.name), new LowerCase<>(text("%" + n + "%")), true, '\\'));
-        String s = params.get("name__istartswith").get(0);
-        ops.add(new LikeEscapeOp(new LowerCase<>(P.name), new LowerCase<>(text(s + "%")), true, '\\'));
         ops.add(new GreaterEqOp(P.price, integer(Integer.parseInt(params.get("price__gte").get(0)))));
-        ops.add(new LessEqOp(P.price, integer(Integer.parseInt(params.get("price__lte").get(0)))));
-        String[] range = params.get("price__range!").get(0).split(",");
-        ops.add(new NotOp<>(new AndOp(List.of(
-            new GreaterEqOp(P.price, integer(Integer.parseInt(range[0].trim()))),
-            new LessEqOp(P.price, integer(Integer.parseInt(range[1].trim())))))));
+        ops.add(new NotOp<>(new LessEqOp(P.price, integer(Integer.parseInt(params.get("price__lte!").get(0))))));
         ops.add(new GreaterOp(P.stock, integer(Integer.parseInt(params.get("stock__gt").get(0)))));
         ops.add(new EqOp(P.active, new QueryParameter<>(Boolean.parseBoolean(params.get("active").get(0)), new BooleanColumnType())));
         List<Integer> cats = new ArrayList<>();
         for (String c : params.get("category__in").get(0).split(",")) cats.add(Integer.parseInt(c.trim()));
         ops.add(new SingleValueInListOp<>(P.category, cats, true));
-        ops.add(new NotOp<>(new EqOp(P.category, integer(Integer.parseInt(params.get("category!").get(0))))));
         List<Pair<Expression<?>, SortOrder>> order = new ArrayList<>();
         for (String k : params.get("order_by").get(0).split(",")) {
             boolean desc = k.startsWith("-");

@@ -28,6 +28,7 @@ class FilterSetsJavaTest {
         db = BookRows.h2();
     }
 
+    // region java-filter-set
     private final FilterSet books = FilterSets.forTable(B)
             .field(B.getId(), Lookup.EXACT, Lookup.IN, Lookup.GTE)
             .field(B.getStage(), f -> f.lookups("basic").choices(List.of(Stage.values())))
@@ -45,10 +46,13 @@ class FilterSetsJavaTest {
             })
             .strict(true)
             .build();
+    // endregion
 
     private List<Integer> ids(FilterSet set, Map<String, List<String>> params) {
         return TransactionsKt.transaction(db, null, null, tx -> {
-            Query query = set.apply(QueriesKt.selectAll(B), params);
+            // region java-apply
+            Query query = set.apply(QueriesKt.selectAll(B), params); // params: Map<String, List<String>>
+            // endregion
             List<Integer> out = new ArrayList<>();
             query.forEach(row -> out.add(row.get(B.getId())));
             return out;
