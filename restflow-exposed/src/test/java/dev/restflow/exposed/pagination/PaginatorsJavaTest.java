@@ -46,7 +46,14 @@ class PaginatorsJavaTest {
 
     @Test
     void pageNumberPaginatorsAreBuiltFromJava() {
-        Paginator built = Paginators.pageNumberBuilder().pageSize(10).maxPageSize(20).estimatedCount().build();
+        // region java-page-number
+        Paginator built = Paginators.pageNumberBuilder()
+                .pageSize(10)
+                .maxPageSize(20)
+                .estimatedCount()          // PostgreSQL only, from 10_000 estimated rows; estimatedCount(n) sets the threshold
+                .build();
+        Paginator simple = Paginators.pageNumber(15);   // the factories' @JvmOverloads work too
+        // endregion
         Page<Integer> second = page(built, Map.of("page", List.of("2")));
         assertEquals(List.of(11, 12, 13, 14, 15, 16, 17, 18, 19, 20), second.getResults());
         assertEquals(45L, second.getCount());
@@ -55,7 +62,7 @@ class PaginatorsJavaTest {
         assertEquals(BASE, second.getPrevious());
         assertEquals(20, page(built, Map.of("page_size", List.of("500"))).getResults().size());
 
-        Paginator overloads = Paginators.pageNumber(15);
+        Paginator overloads = simple;
         assertEquals(PageShape.COUNTED, overloads.getShape());
         assertEquals(List.of(31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45),
                 page(overloads, Map.of("page", List.of("last"))).getResults());
@@ -85,11 +92,13 @@ class PaginatorsJavaTest {
     @Test
     void cursorPaginatorsAreBuiltFromJava() {
         byte[] secret = new byte[32];
+        // region java-cursor
         Paginator p = Paginators.cursorBuilder(secret)
                 .orderBy(Items.INSTANCE.getScore(), SortOrder.DESC)
-                .orderBy(Items.INSTANCE.getId(), SortOrder.ASC)
+                .orderBy(Items.INSTANCE.getId(), SortOrder.ASC)   // the unique tie-breaker comes last
                 .pageSize(20)
                 .build();
+        // endregion
         List<Integer> seen = new ArrayList<>();
         String cursor = null;
         do {
@@ -108,12 +117,14 @@ class PaginatorsJavaTest {
 
     @Test
     void postFetchIsBuiltFromJava() {
+        // region java-post-fetch
         PostFetch latest = PostFetch.builder(Notes.INSTANCE, "latest_note")
                 .join(Notes.INSTANCE.getItem(), Items.INSTANCE.getId())
                 .values(Notes.INSTANCE.getId(), Notes.INSTANCE.getText())
                 .orderBy(Notes.INSTANCE.getRank(), SortOrder.DESC)
                 .limit(1)
                 .build();
+        // endregion
         PostFetch all = new PostFetch(Notes.INSTANCE, "notes",
                 List.of(new Pair<>(Notes.INSTANCE.getItem(), Items.INSTANCE.getId())), List.of(Notes.INSTANCE.getText()));
         List<List<String>> attached = inTransaction(tx -> {
