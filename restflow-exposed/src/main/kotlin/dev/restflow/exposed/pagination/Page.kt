@@ -12,8 +12,13 @@ public enum class PageShape {
     CURSOR,
 }
 
-/** One page of [results] with the links to its neighbours. Immutable. */
-public class Page<T>(
+/**
+ * One page of [results] with the links to its neighbours. Immutable.
+ *
+ * [countEstimated] is `true` when [count] is the PostgreSQL planner's estimate (an opt-in of the page-number
+ * paginator for huge tables) rather than an exact COUNT; renderers may expose it, the DRF body has no key for it.
+ */
+public class Page<T> @JvmOverloads constructor(
     /** The items of the page, in order. */
     public val results: List<T>,
     /** The number of matching items, or `null` when the paginator does not count. */
@@ -24,9 +29,12 @@ public class Page<T>(
     public val previous: String?,
     /** How the page is rendered. */
     public val shape: PageShape,
+    /** Whether [count] is an estimate instead of an exact count. */
+    public val countEstimated: Boolean = false,
 ) {
     /** The same page with every item transformed. */
-    public fun <R> map(transform: (T) -> R): Page<R> = Page(results.map(transform), count, next, previous, shape)
+    public fun <R> map(transform: (T) -> R): Page<R> = Page(results.map(transform), count, next, previous, shape, countEstimated)
 
-    override fun toString(): String = "Page(${results.size} results, count=$count, next=$next, previous=$previous)"
+    override fun toString(): String =
+        "Page(${results.size} results, count=$count${if (countEstimated) " (estimated)" else ""}, next=$next, previous=$previous)"
 }

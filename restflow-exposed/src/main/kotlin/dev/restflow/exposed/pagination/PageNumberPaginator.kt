@@ -8,6 +8,11 @@ import org.jetbrains.exposed.v1.jdbc.Query
  * links that keep every other parameter (the link to page 1 drops `page`). A page that is not an integer, below 1 or
  * past the last page is [PaginationException.InvalidPage]; an empty result's page 1 is an empty page. An invalid
  * `page_size` falls back to the default; a larger one is capped.
+ *
+ * With [estimator] (opt-in) a PostgreSQL planner estimate replaces the COUNT when it is large enough: the page is then
+ * fetched with one extra row, so `next` is exact, a page past the end is [PaginationException.InvalidPage] when it is
+ * empty (rather than by the estimate), and the count is at least the rows seen; the last page knows its exact count.
+ * `page=last` needs the real last page, so it always counts.
  */
 internal class PageNumberPaginator(
     private val pageSize: Int,
@@ -15,6 +20,7 @@ internal class PageNumberPaginator(
     private val pageParam: String,
     private val pageSizeParam: String?,
     private val maxOffset: Long?,
+    private val estimator: CountEstimator?,
 ) : Paginator {
     init {
         require(pageSize in 1..maxPageSize) { "pageSize must be between 1 and maxPageSize ($maxPageSize), got $pageSize" }
@@ -26,6 +32,9 @@ internal class PageNumberPaginator(
     override fun paginate(query: Query, request: PageRequest): Page<ResultRow> {
         val size = PageSizes.resolve(request, pageSizeParam, pageSize, maxPageSize)
         val raw = request.parameter(pageParam)?.trim()?.takeIf { it.isNotEmpty() }
+        if (estimator != null && raw != "last") {
+            estimator.estimate(query)?.let { return estimatedPage(query, request, raw, size, it) }
+        }
         val count = query.copy().count()
         val pages = if (count == 0L) 1L else (count + size - 1) / size
         val page = when {
@@ -39,6 +48,25 @@ internal class PageNumberPaginator(
         val rows = if (count == 0L) emptyList() else query.limit(size).offset(offset).toList()
         val next = if (page < pages) request.urlWith(mapOf(pageParam to (page + 1).toString())) else null
         return Page(rows, count, next, PageSizes.previousPage(request, pageParam, page), shape)
+    }
+
+    private fun estimatedPage(query: Query, request: PageRequest, raw: String?, size: Int, estimate: Long): Page<ResultRow> {
+        val page = if (raw == null) 1L else raw.toLongOrNull() ?: throw PaginationException.InvalidPage()
+        if (page < 1) throw PaginationException.InvalidPage()
+        val offset = (page - 1) * size
+        if (maxOffset != null && offset > maxOffset) throw PaginationException.OffsetTooDeep(maxOffset)
+        val fetched = query.limit(size + 1).offset(offset).toList()
+        if (fetched.isEmpty() && page > 1) throw PaginationException.InvalidPage()
+        val hasNext = fetched.size > size
+        val rows = if (hasNext) fetched.subList(0, size) else fetched
+        val next = if (hasNext) request.urlWith(mapOf(pageParam to (page + 1).toString())) else null
+        val previous = PageSizes.previousPage(request, pageParam, page)
+        // past the last row the count is known exactly; before it, never less than the rows already seen
+        return if (hasNext) {
+            Page(rows, maxOf(estimate, offset + fetched.size), next, previous, shape, countEstimated = true)
+        } else {
+            Page(rows, offset + rows.size, next, previous, shape)
+        }
     }
 }
 

@@ -3,12 +3,24 @@ package dev.restflow.exposed.pagination
 import org.jetbrains.exposed.v1.core.Column
 import org.jetbrains.exposed.v1.core.SortOrder
 
-/** Factories of the four paginators (Kotlin and Java). */
+/**
+ * Factories of the four paginators. Kotlin uses the functions with named arguments; Java uses them positionally or,
+ * to set one option without the others, the builders ([pageNumberBuilder], [limitOffsetBuilder],
+ * [fastPageNumberBuilder], [cursorBuilder]).
+ */
 public object Paginators {
+    /** The estimate below which [pageNumber]'s estimated count falls back to an exact COUNT, unless told otherwise. */
+    public const val DEFAULT_ESTIMATED_COUNT_THRESHOLD: Long = 10_000L
+
     /**
      * DRF's page-number pagination: `?page=N` (or `page=last`) and `?page_size=M` (capped at [maxPageSize]; `null`
      * [pageSizeParam] disables it), `{"count","next","previous","results"}`. [maxOffset] refuses deeper pages with
      * [PaginationException.OffsetTooDeep].
+     *
+     * [estimatedCountThreshold] opts in to estimated counts on PostgreSQL (other databases always COUNT): when the
+     * planner estimates at least that many rows — `pg_class.reltuples` for an unfiltered table, `EXPLAIN` of the query
+     * otherwise — the estimate is the page's `count` ([Page.countEstimated]) and no COUNT runs; smaller results are
+     * counted exactly. `null` (the default) always counts exactly.
      */
     @JvmStatic
     @JvmOverloads
@@ -18,7 +30,9 @@ public object Paginators {
         pageParam: String = "page",
         pageSizeParam: String? = "page_size",
         maxOffset: Long? = null,
-    ): Paginator = PageNumberPaginator(pageSize, maxPageSize, pageParam, pageSizeParam, maxOffset)
+        estimatedCountThreshold: Long? = null,
+    ): Paginator =
+        PageNumberPaginator(pageSize, maxPageSize, pageParam, pageSizeParam, maxOffset, estimatedCountThreshold?.let(::CountEstimator))
 
     /** DRF's limit/offset pagination: `?limit=N&offset=M`, `{"count","next","previous","results"}`. */
     @JvmStatic
@@ -56,4 +70,20 @@ public object Paginators {
         cursorParam: String = "cursor",
         pageSizeParam: String? = "page_size",
     ): Paginator = CursorPaginator(ordering, pageSize, maxPageSize, cursorParam, pageSizeParam, secret)
+
+    /** A builder of [pageNumber] paginators, starting from its defaults. */
+    @JvmStatic
+    public fun pageNumberBuilder(): PageNumberPaginatorBuilder = PageNumberPaginatorBuilder()
+
+    /** A builder of [limitOffset] paginators, starting from its defaults. */
+    @JvmStatic
+    public fun limitOffsetBuilder(): LimitOffsetPaginatorBuilder = LimitOffsetPaginatorBuilder()
+
+    /** A builder of [fastPageNumber] paginators, starting from its defaults. */
+    @JvmStatic
+    public fun fastPageNumberBuilder(): FastPageNumberPaginatorBuilder = FastPageNumberPaginatorBuilder()
+
+    /** A builder of [cursor] paginators signed with [secret] (at least 32 bytes); add the ordering with `orderBy`. */
+    @JvmStatic
+    public fun cursorBuilder(secret: ByteArray): CursorPaginatorBuilder = CursorPaginatorBuilder(secret)
 }

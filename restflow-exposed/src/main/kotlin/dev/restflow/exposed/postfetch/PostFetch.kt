@@ -25,9 +25,10 @@ import org.jetbrains.exposed.v1.jdbc.selectAll
  * [join] pairs a column of [table] with the parent column it references (several pairs for a multi-column join).
  * [values] are the columns read for each attached row. With a [limit], a window function (`ROW_NUMBER() OVER
  * (PARTITION BY the join columns ORDER BY [orderBy])`) keeps the first [limit] rows per parent; without one every
- * related row is attached. Immutable and thread-safe; [fetch] must run inside a transaction.
+ * related row is attached. Immutable and thread-safe; [fetch] must run inside a transaction. Java builds one with
+ * [builder] (or the constructor's overloads).
  */
-public class PostFetch(
+public class PostFetch @JvmOverloads constructor(
     /** The related table. */
     public val table: Table,
     /** The name the attached value gets in the parent's JSON. */
@@ -93,4 +94,34 @@ public class PostFetch(
     }
 
     override fun toString(): String = "PostFetch(${table.tableName} as $attachAs, limit=$limit)"
+
+    /** Fluent construction, mainly for Java: `PostFetch.builder(Reviews, "latest_review").join(…).values(…).build()`. */
+    public class Builder internal constructor(private val table: Table, private val attachAs: String) {
+        private val join = ArrayList<Pair<Column<*>, Column<*>>>()
+        private val values = ArrayList<Column<*>>()
+        private val orderBy = ArrayList<Pair<Expression<*>, SortOrder>>()
+        private var limit: Int? = null
+
+        /** Adds a join pair: [column] of the related table equals [parentColumn] of the parent row. */
+        public fun join(column: Column<*>, parentColumn: Column<*>): Builder = apply { join += column to parentColumn }
+
+        /** Adds columns read for each attached row. */
+        public fun values(vararg columns: Column<*>): Builder = apply { values += columns }
+
+        /** Appends [expression] in [order] to the order of attached rows per parent. */
+        public fun orderBy(expression: Expression<*>, order: SortOrder): Builder = apply { orderBy += expression to order }
+
+        /** At most [value] rows per parent (`1`: an object or `null`); `null` (the default) attaches all of them. */
+        public fun limit(value: Int?): Builder = apply { limit = value }
+
+        /** The PostFetch; throws [IllegalArgumentException] as the constructor does. */
+        public fun build(): PostFetch = PostFetch(table, attachAs, join.toList(), values.toList(), orderBy.toList(), limit)
+    }
+
+    /** Factories. */
+    public companion object {
+        /** A [Builder] of related rows of [table] attached as [attachAs]. */
+        @JvmStatic
+        public fun builder(table: Table, attachAs: String): Builder = Builder(table, attachAs)
+    }
 }

@@ -5,6 +5,7 @@ import dev.restflow.testing.TestServices
 import org.jetbrains.exposed.v1.core.ReferenceOption
 import org.jetbrains.exposed.v1.core.SortOrder
 import org.jetbrains.exposed.v1.core.Transaction
+import org.jetbrains.exposed.v1.core.eq
 import org.jetbrains.exposed.v1.core.dao.id.IntIdTable
 import org.jetbrains.exposed.v1.core.statements.StatementContext
 import org.jetbrains.exposed.v1.core.statements.StatementInterceptor
@@ -20,6 +21,7 @@ import kotlin.test.BeforeTest
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
 import kotlin.test.assertNull
 
 object Items : IntIdTable("page_items") {
@@ -41,26 +43,17 @@ abstract class PaginationContract {
 
     @BeforeTest
     fun seed() {
-        transaction(db) {
-            SchemaUtils.drop(Notes, Items)
-            SchemaUtils.create(Items, Notes)
-            // 45 items; scores repeat (i % 5) so cursor ordering by score needs the id tie-breaker
-            Items.batchInsert(1..45) { this[Items.score] = it % 5 }
-            // items 1..3 get notes: 3, 1 and 2 of them; the others none
-            Notes.batchInsert(listOf(1 to 1, 1 to 2, 1 to 3, 2 to 1, 3 to 1, 3 to 2)) { (item, rank) ->
-                this[Notes.item] = item; this[Notes.rank] = rank; this[Notes.text] = "n$item-$rank"
-            }
-        }
+        seedItems(db)
     }
 
     private fun request(vararg params: Pair<String, String>) = PageRequest(params.groupBy({ it.first }, { it.second }), BASE)
 
-    private fun page(paginator: Paginator, vararg params: Pair<String, String>) = transaction(db) {
+    protected fun page(paginator: Paginator, vararg params: Pair<String, String>) = transaction(db) {
         paginator.paginate(Items.selectAll().orderBy(Items.id), request(*params)).map { it[Items.id].value }
     }
 
     /** Runs [block] counting the statements whose SQL contains [word]. */
-    private fun <T> counting(word: String, block: JdbcTransaction.() -> T): Pair<T, Int> = transaction(db) {
+    protected fun <T> counting(word: String, block: JdbcTransaction.() -> T): Pair<T, Int> = transaction(db) {
         var count = 0
         registerInterceptor(object : StatementInterceptor {
             override fun beforeExecution(transaction: Transaction, context: StatementContext) {
@@ -89,6 +82,16 @@ abstract class PaginationContract {
         for (bad in listOf("4", "0", "-1", "abc", "1.5")) {
             assertFailsWith<PaginationException.InvalidPage>(bad) { page(p, "page" to bad) }
         }
+    }
+
+    @Test
+    fun `an estimated-count paginator counts exactly below its threshold`() {
+        val p = Paginators.pageNumber(pageSize = 20, estimatedCountThreshold = 10_000)
+        val (first, counts) = counting("COUNT(") { p.paginate(Items.selectAll().orderBy(Items.id), request()) }
+        assertEquals(45, first.count)
+        assertFalse(first.countEstimated)
+        assertEquals(1, counts)
+        assertEquals((41..45).toList(), page(p, "page" to "last").results)
     }
 
     @Test
@@ -215,8 +218,34 @@ abstract class PaginationContract {
     }
 }
 
+/**
+ * (Re)creates [Items] and [Notes] in [db]: 45 items whose scores repeat (`i % 5`, so a cursor ordering by score needs
+ * the id tie-breaker); items 1..3 have 3, 1 and 2 notes, the others none.
+ */
+fun seedItems(db: Database) {
+    transaction(db) {
+        SchemaUtils.drop(Notes, Items)
+        SchemaUtils.create(Items, Notes)
+        Items.batchInsert(1..45) { this[Items.score] = it % 5 }
+        Notes.batchInsert(listOf(1 to 1, 1 to 2, 1 to 3, 2 to 1, 3 to 1, 3 to 2)) { (item, rank) ->
+            this[Notes.item] = item; this[Notes.rank] = rank; this[Notes.text] = "n$item-$rank"
+        }
+    }
+}
+
 class H2PaginationTest : PaginationContract() {
     override val db: Database = Database.connect("jdbc:h2:mem:pages-${UUID.randomUUID()};DB_CLOSE_DELAY=-1", "org.h2.Driver")
+
+    @Test
+    fun `estimated counts are exact COUNTs on H2`() {
+        val p = Paginators.pageNumber(pageSize = 20, estimatedCountThreshold = 0)
+        val (first, counts) = counting("COUNT(") {
+            p.paginate(Items.selectAll().where { Items.score eq 1 }.orderBy(Items.id), PageRequest(emptyMap(), BASE))
+        }
+        assertEquals(9, first.count)
+        assertFalse(first.countEstimated)
+        assertEquals(1, counts)
+    }
 }
 
 class PostgresPaginationTest : PaginationContract() {
