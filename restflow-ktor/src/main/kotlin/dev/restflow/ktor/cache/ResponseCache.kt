@@ -2,6 +2,7 @@ package dev.restflow.ktor.cache
 
 import dev.restflow.RestflowDsl
 import dev.restflow.cache.CacheEntryKey
+import dev.restflow.cache.CacheLease
 import dev.restflow.cache.CacheRead
 import dev.restflow.cache.CacheStamp
 import dev.restflow.ktor.auth.RestflowPrincipal
@@ -23,6 +24,7 @@ import io.ktor.server.request.httpMethod
 import io.ktor.server.request.path
 import io.ktor.server.response.respond
 import io.ktor.util.AttributeKey
+import io.micrometer.core.instrument.MeterRegistry
 import org.slf4j.LoggerFactory
 import java.security.MessageDigest
 import java.time.Duration
@@ -31,7 +33,7 @@ import java.util.HexFormat
 
 private val LOG = LoggerFactory.getLogger("dev.restflow.ktor.cache.ResponseCache")
 
-private class PendingStore(val key: CacheEntryKey, val stamp: CacheStamp)
+private class PendingStore(val key: CacheEntryKey, val stamp: CacheStamp, val lease: CacheLease?)
 
 private val Pending = AttributeKey<PendingStore>("restflow.responseCache.pending")
 
@@ -51,10 +53,12 @@ private val NOT_STORED = setOf(
  * - **What is stored**: 2xx responses with a body in memory (not streams), without `Set-Cookie` and without
  *   `Cache-Control: no-store` or `private`; errors are never cached (R-30). Writes are conditional on the read's stamp, so
  *   a response computed before a concurrent invalidation is not stored after it (R-35).
- * - **Headers**: `X-Cache-Status: HIT|MISS`, `X-Cached-At`, `X-Cache-Reset-At`, `Age` on hits, and an `ETag`; a request
+ * - **Headers**: `X-Cache-Status: HIT|MISS|STALE|REFRESH`, `X-Cached-At`, `X-Cache-Reset-At`, `Age` on hits, and an `ETag`; a request
  *   whose `If-None-Match` matches a cached entry gets `304 Not Modified` before the handler runs.
  * - **Invalidation**: entries live in namespace [ResponseCacheConfig.namespace] under the partition given by
  *   [ResponseCacheConfig.partition], so `cache.deletePartition(namespace, partition)` evicts them.
+ * - **Stale entries**: with [ResponseCacheConfig.staleFor], an entry past its TTL is served as `STALE` while one
+ *   caller refreshes it.
  * - **Outages**: a failing cache backend is logged and bypassed; the handler answers (R-32).
  */
 public val ResponseCache: RouteScopedPlugin<ResponseCacheConfig> =
@@ -62,6 +66,8 @@ public val ResponseCache: RouteScopedPlugin<ResponseCacheConfig> =
         val config = pluginConfig
         val ttl = config.ttl
         require(!ttl.isZero && !ttl.isNegative) { "ResponseCache ttl must be positive, got $ttl" }
+        require(!config.staleFor.isNegative) { "ResponseCache staleFor must not be negative, got ${config.staleFor}" }
+        val metrics = config.metrics
 
         // After authentication, so the principal is known when the key is built.
         on(AuthenticationChecked) { call ->
@@ -73,41 +79,82 @@ public val ResponseCache: RouteScopedPlugin<ResponseCacheConfig> =
                 backend.get(key)
             } catch (e: Exception) {
                 LOG.warn("Response cache read failed, answering without the cache: {}", e.toString())
+                metrics.request("bypass")
+                metrics.degraded()
                 return@on
             }
+            var lease: CacheLease? = null
             if (read is CacheRead.Hit) {
                 val cached = CachedResponse.decode(read.value)
                 if (cached != null) {
-                    serve(call, cached, read.expiresAt, config)
-                    return@on
+                    val softExpiry = cached.cachedAtMillis + ttl.toMillis()
+                    if (call.application.restflow.clock.millis() < softExpiry) {
+                        metrics.request("hit")
+                        serve(call, cached, "HIT", Instant.ofEpochMilli(softExpiry), config)
+                        return@on
+                    }
+                    // Past the soft TTL, within staleFor: one caller refreshes under a lease, the others get STALE.
+                    lease = try {
+                        backend.tryAcquireLease(key, refreshLeaseTtl(config))
+                    } catch (e: Exception) {
+                        LOG.warn("Response cache lease failed, serving the stale entry: {}", e.toString())
+                        null
+                    }
+                    if (lease == null) {
+                        metrics.request("stale")
+                        serve(call, cached, "STALE", Instant.ofEpochMilli(softExpiry), config)
+                        return@on
+                    }
                 }
             }
-            call.attributes.put(Pending, PendingStore(key, read.stamp))
-            if (config.statusHeaders) call.response.headers.append("X-Cache-Status", "MISS")
+            call.attributes.put(Pending, PendingStore(key, read.stamp, lease))
+            metrics.request(if (lease != null) "refresh" else "miss")
+            if (config.statusHeaders) call.response.headers.append("X-Cache-Status", if (lease != null) "REFRESH" else "MISS")
         }
 
         on(ResponseBodyReadyForSend) { call, content ->
             val pending = call.attributes.getOrNull(Pending) ?: return@on
             call.attributes.remove(Pending)
-            val status = content.status ?: call.response.status() ?: HttpStatusCode.OK
-            if (status.value !in 200..299 || content !is OutgoingContent.ByteArrayContent) return@on
-            val headers = call.response.headers.allValues().entries().flatMap { (name, values) -> values.map { name to it } } +
-                content.headers.entries().flatMap { (name, values) -> values.map { name to it } }
-            if (headers.any { (name, value) -> notCacheable(name, value) }) return@on
-            val body = content.bytes()
-            val stored = headers.filter { it.first.lowercase() !in NOT_STORED } +
-                listOfNotNull(content.contentType?.let { HttpHeaders.ContentType to it.toString() })
-            val etag = etagOf(body)
-            val now = call.application.restflow.clock.millis()
-            val entry = CachedResponse(status.value, stored.distinct(), body, now, etag)
-            call.response.headers.append(HttpHeaders.ETag, etag)
             try {
-                call.application.restflow.cache.set(pending.key, entry.encode(), ttl.toKotlin(), ifUnchangedSince = pending.stamp)
-            } catch (e: Exception) {
-                LOG.warn("Response cache write failed: {}", e.toString())
+                store(call, content, pending, config)
+            } finally {
+                pending.lease?.let { lease ->
+                    try {
+                        call.application.restflow.cache.releaseLease(lease)
+                    } catch (e: Exception) {
+                        LOG.warn("Response cache lease release failed (it expires by itself): {}", e.toString())
+                    }
+                }
             }
         }
     }
+
+private fun refreshLeaseTtl(config: ResponseCacheConfig): kotlin.time.Duration =
+    minOf(config.staleFor, Duration.ofSeconds(30)).toKotlin()
+
+/** Stores a 2xx in-memory response the handler produced for a pending MISS or REFRESH, if it may be cached. */
+private suspend fun store(call: ApplicationCall, content: OutgoingContent, pending: PendingStore, config: ResponseCacheConfig) {
+    val metrics = config.metrics
+    val status = content.status ?: call.response.status() ?: HttpStatusCode.OK
+    if (status.value !in 200..299 || content !is OutgoingContent.ByteArrayContent) return
+    val headers = call.response.headers.allValues().entries().flatMap { (name, values) -> values.map { name to it } } +
+        content.headers.entries().flatMap { (name, values) -> values.map { name to it } }
+    if (headers.any { (name, value) -> notCacheable(name, value) }) return
+    val body = content.bytes()
+    val stored = headers.filter { it.first.lowercase() !in NOT_STORED } +
+        listOfNotNull(content.contentType?.let { HttpHeaders.ContentType to it.toString() })
+    val etag = etagOf(body)
+    val now = call.application.restflow.clock.millis()
+    val entry = CachedResponse(status.value, stored.distinct(), body, now, etag)
+    call.response.headers.append(HttpHeaders.ETag, etag)
+    try {
+        val lifetime = config.ttl.plus(config.staleFor).toKotlin()
+        call.application.restflow.cache.set(pending.key, entry.encode(), lifetime, ifUnchangedSince = pending.stamp)
+    } catch (e: Exception) {
+        LOG.warn("Response cache write failed: {}", e.toString())
+        metrics.degraded()
+    }
+}
 
 private fun notCacheable(name: String, value: String): Boolean {
     if (name.equals(HttpHeaders.SetCookie, ignoreCase = true)) return true
@@ -116,11 +163,17 @@ private fun notCacheable(name: String, value: String): Boolean {
     return "no-store" in directives || "private" in directives
 }
 
-private suspend fun serve(call: ApplicationCall, cached: CachedResponse, expiresAt: Instant, config: ResponseCacheConfig) {
+private suspend fun serve(
+    call: ApplicationCall,
+    cached: CachedResponse,
+    status: String,
+    expiresAt: Instant,
+    config: ResponseCacheConfig,
+) {
     val headers = call.response.headers
     if (config.statusHeaders) {
         val cachedAt = Instant.ofEpochMilli(cached.cachedAtMillis)
-        headers.append("X-Cache-Status", "HIT")
+        headers.append("X-Cache-Status", status)
         headers.append("X-Cached-At", cachedAt.toString())
         headers.append("X-Cache-Reset-At", expiresAt.toString())
         val now = call.application.restflow.clock.instant()
@@ -165,7 +218,7 @@ private fun keyOf(call: ApplicationCall, config: ResponseCacheConfig): CacheEntr
     return CacheEntryKey.of(config.namespace, id, partition)
 }
 
-private fun principalId(call: ApplicationCall): String? {
+internal fun principalId(call: ApplicationCall): String? {
     call.principal<RestflowPrincipal>()?.let { return "user:" + it.user.id }
     call.principal<UserIdPrincipal>()?.let { return "name:" + it.name }
     return null
@@ -190,6 +243,31 @@ public class ResponseCacheConfig internal constructor() {
 
     /** Whether `X-Cache-Status`, `X-Cached-At`, `X-Cache-Reset-At` and `Age` are sent (default true). */
     public var statusHeaders: Boolean = true
+
+    /**
+     * How long after [ttl] an entry may still be served (default zero: never). In that window the first caller
+     * refreshes the entry under a lease (`X-Cache-Status: REFRESH`: its handler runs and the new response is stored)
+     * while concurrent callers get the old one at once with `X-Cache-Status: STALE`; if the refreshing handler
+     * fails, callers keep getting the stale entry until the lease (at most 30 seconds) lapses and another refresh is
+     * tried.
+     */
+    public var staleFor: Duration = Duration.ZERO
+
+    /**
+     * Where the counters go (default none): `restflow.response_cache.requests` tagged `namespace` and `status`
+     * (`hit`, `miss`, `stale`, `refresh`, `bypass`) and `restflow.response_cache.degraded` (backend failures, when
+     * the cache was bypassed or a write was lost).
+     */
+    public var meterRegistry: MeterRegistry? = null
+        set(value) {
+            field = value
+            metricsCache = null
+        }
+
+    private var metricsCache: ResponseCacheMetrics? = null
+
+    internal val metrics: ResponseCacheMetrics
+        get() = metricsCache ?: ResponseCacheMetrics(meterRegistry, namespace).also { metricsCache = it }
 
     internal var partition: ((ApplicationCall) -> String?)? = null
 
