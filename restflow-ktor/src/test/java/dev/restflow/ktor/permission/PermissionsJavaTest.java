@@ -22,6 +22,7 @@ class PermissionsJavaTest {
     private final AtomicInteger bCalls = new AtomicInteger();
     private JavaTestServer server;
 
+    // region java-permission
     /** Allows when the request's [header] is "1"; counts its evaluations. */
     private static Permission flag(String header, AtomicInteger calls, String message, String code) {
         return Permission.blocking(call -> {
@@ -37,6 +38,7 @@ class PermissionsJavaTest {
             return Unit.INSTANCE;
         });
     }
+    // endregion
 
     @BeforeEach
     void start() {

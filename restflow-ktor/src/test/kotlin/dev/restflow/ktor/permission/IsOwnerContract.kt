@@ -7,6 +7,7 @@ import dev.restflow.ktor.auth.jwt.JwtTokens
 import dev.restflow.ktor.auth.jwt.TestKeys
 import dev.restflow.ktor.auth.jwt.TokenType
 import dev.restflow.ktor.auth.restflowJwt
+import dev.restflow.ktor.error.ApiException
 import dev.restflow.ktor.restflow
 import dev.restflow.testing.TestServices
 import io.ktor.client.request.bearerAuth
@@ -113,7 +114,18 @@ abstract class IsOwnerContract {
             routing {
                 authenticate(optional = true) {
                     entityRoute("/entities/{id}", IsOwner(OwnedNotes.owner))
-                    entityRoute("/owner-or-staff/{id}", IsOwner(OwnedNotes.owner) or IsAdminUser)
+                    // region is-owner
+                    val ownerOrStaff = IsOwner(OwnedNotes.owner) or IsAdminUser
+                    route("/owner-or-staff/{id}") {
+                        permissions(ownerOrStaff)
+                        get {
+                            val id = call.parameters["id"]?.toIntOrNull() ?: throw ApiException.notFound()
+                            val note = transaction(database) { OwnedNote.findById(id) } ?: throw ApiException.notFound()
+                            call.checkObjectPermissions(listOf(ownerOrStaff), note)
+                            call.respondText(note.text)
+                        }
+                    }
+                    // endregion
                     route("/rows/{id}") {
                         val permission = IsOwner(OwnedNotes.authorId)
                         permissions(permission)
