@@ -5,6 +5,9 @@ import io.ktor.server.application.ApplicationCall
 import io.ktor.server.auth.AuthenticationConfig
 import io.ktor.server.auth.AuthenticationContext
 import io.ktor.server.auth.AuthenticationProvider
+import kotlinx.coroutines.future.await
+import java.util.concurrent.CompletionStage
+import java.util.function.Function
 
 /**
  * Session authentication (DRF's `SessionAuthentication`) over Ktor Sessions or any other session mechanism:
@@ -47,9 +50,23 @@ public class RestflowSessionConfig internal constructor(name: String?) : Authent
     /** The `WWW-Authenticate` value of this provider's 401s (default `Session`). */
     public var challenge: String = "Session"
 
-    /** Reads the logged-in user's id from the call's session, or `null` without one. Required. */
+    /** Reads the logged-in user's id from the call's session, or `null` without one. Required (or a Java twin). */
+    @JvmSynthetic
     public fun userId(reader: suspend (ApplicationCall) -> String?) {
         userIdReader = reader
+    }
+
+    /**
+     * Java: the user-id reader as a function called on the call's coroutine — for reads that do not block (a
+     * cookie, an in-memory session map); use [userIdAsync] for I/O.
+     */
+    public fun userIdBlocking(reader: Function<ApplicationCall, String?>): RestflowSessionConfig = apply {
+        userIdReader = { reader.apply(it) }
+    }
+
+    /** Java: the user-id reader returning a future; the call waits for it without blocking a thread. */
+    public fun userIdAsync(reader: Function<ApplicationCall, out CompletionStage<String?>>): RestflowSessionConfig = apply {
+        userIdReader = { reader.apply(it).await() }
     }
 }
 

@@ -66,8 +66,9 @@ public class IsOwner(private val column: Column<*>) : Permission {
 }
 
 /**
- * The access token carries claim [name] — equal to [value] when given (as text; in a list claim, containing it).
- * Needs a JWT-authenticated [RestflowPrincipal].
+ * The access token carries claim [name] — equal to [value] when given (compared as text, so `"3"` matches the
+ * number `3` and `"true"` the boolean; in a list claim, containing it). Needs a JWT-authenticated
+ * [RestflowPrincipal]: other callers are denied (401 when anonymous and a challenge is available, else 403).
  */
 public class HasClaim @JvmOverloads constructor(private val name: String, private val value: String? = null) : Permission {
     override suspend fun hasPermission(call: ApplicationCall): Boolean {
@@ -79,8 +80,9 @@ public class HasClaim @JvmOverloads constructor(private val name: String, privat
 }
 
 /**
- * The access token's [claim] (default `roles`; a list, or a space- or comma-separated string) contains [role].
- * Needs a JWT-authenticated [RestflowPrincipal].
+ * The access token's [claim] (default `roles`; a list, or a space- or comma-separated string such as OAuth's
+ * `scope`) contains [role] exactly (no prefix or substring match). Needs a JWT-authenticated [RestflowPrincipal]:
+ * other callers are denied (401 when anonymous and a challenge is available, else 403).
  */
 public class HasRole @JvmOverloads constructor(private val role: String, private val claim: String = "roles") : Permission {
     override suspend fun hasPermission(call: ApplicationCall): Boolean {
@@ -91,7 +93,4 @@ public class HasRole @JvmOverloads constructor(private val role: String, private
     override fun toString(): String = "HasRole($role)"
 }
 
-private fun dev.restflow.ktor.auth.jwt.VerifiedToken.claimValues(name: String): List<String>? {
-    runCatching { stringClaim(name) }.getOrNull()?.let { return listOf(it) }
-    return runCatching { stringListClaim(name) }.getOrNull()?.takeIf { it.isNotEmpty() }
-}
+private fun dev.restflow.ktor.auth.jwt.VerifiedToken.claimValues(name: String): List<String>? = claimTexts(name)

@@ -26,5 +26,25 @@ public class VerifiedToken internal constructor(
     /** A list-of-strings claim (e.g. roles), or an empty list. */
     public fun stringListClaim(name: String): List<String> = decoded.getClaim(name).asList(String::class.java).orEmpty()
 
+    /**
+     * A claim's scalar values as text: a string, number or boolean as one value, a list as its scalar elements;
+     * `null` when the claim is absent, null, an object, or a list without scalars.
+     */
+    internal fun claimTexts(name: String): List<String>? {
+        val claim = decoded.getClaim(name)
+        if (claim.isMissing || claim.isNull) return null
+        val value = runCatching { claim.`as`(Any::class.java) }.getOrNull() ?: return null
+        return when (value) {
+            is List<*> -> value.mapNotNull(::scalarText)
+            else -> listOfNotNull(scalarText(value))
+        }.takeIf { it.isNotEmpty() }
+    }
+
+    private fun scalarText(value: Any?): String? = when (value) {
+        is String -> value
+        is Number, is Boolean -> value.toString()
+        else -> null
+    }
+
     override fun toString(): String = "VerifiedToken(type=$type, userId=$userId, jti=$jti)"
 }
