@@ -31,10 +31,12 @@ public abstract class RateThrottle protected constructor(
         ?: error("No throttle rate for scope '$scope': set restflow.throttle.rates.$scope (e.g. 100/min) or pass a ThrottleRate")
 
     override suspend fun check(call: ApplicationCall): ThrottleDecision {
-        val ident = identity(call) ?: return ThrottleDecision.ALLOWED
-        val context = call.application.restflow
-        return context.throttleStore.acquire("$scope:$ident", rate(call.application))
+        val key = storeKey(call) ?: return ThrottleDecision.ALLOWED
+        return call.application.restflow.throttleStore.acquire(key, rate(call.application))
     }
+
+    /** The store key [call] is counted under (`<scope>:<identity>`), or `null` when it is not throttled. */
+    internal fun storeKey(call: ApplicationCall): String? = identity(call)?.let { "$scope:$it" }
 
     override fun toString(): String = "${this::class.simpleName}($scope${explicitRate?.let { ", $it" } ?: ""})"
 
