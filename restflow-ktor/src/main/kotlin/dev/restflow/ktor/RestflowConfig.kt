@@ -20,6 +20,16 @@ public class RestflowConfig internal constructor() {
     /** The clock of the context (tests move it). */
     internal var clock: java.time.Clock = java.time.Clock.systemUTC()
 
+    /**
+     * Where Restflow's own meters go (default none): `restflow.throttle.fallbacks` (calls the local limiter answered
+     * because the Redis throttle store was down or slow, R-24) and the response cache's counters when a route does
+     * not name its own registry.
+     */
+    public var meterRegistry: io.micrometer.core.instrument.MeterRegistry? = null
+
+    /** Java: sets [meterRegistry]. */
+    public fun meterRegistry(registry: io.micrometer.core.instrument.MeterRegistry?): RestflowConfig = apply { meterRegistry = registry }
+
     /** Overrides settings in code, after the application config was read. */
     @JvmSynthetic
     public fun settings(block: RestflowSettingsBuilder.() -> Unit) {

@@ -4,6 +4,7 @@ import dev.restflow.cache.CacheBackend
 import dev.restflow.ktor.auth.jwt.JwtTokens
 import dev.restflow.ktor.cache.CacheBackends
 import dev.restflow.ktor.settings.RestflowSettings
+import io.micrometer.core.instrument.MeterRegistry
 import java.time.Clock
 import kotlinx.coroutines.sync.Semaphore
 import io.ktor.server.application.Application
@@ -22,6 +23,8 @@ public class RestflowContext internal constructor(
     /** The settings read at install. */
     public val settings: RestflowSettings,
     internal val clock: Clock = Clock.systemUTC(),
+    /** The registry given to `install(Restflow) { meterRegistry = … }`, or `null`. */
+    public val meterRegistry: MeterRegistry? = null,
 ) {
     /**
      * Issues and verifies JWTs per `restflow.jwt`; `null` when neither `signing-key` nor `verifying-key` is
@@ -41,7 +44,9 @@ public class RestflowContext internal constructor(
     internal val streamPermits: Semaphore = Semaphore(settings.request.maxConcurrentStreams)
 
     /** Counts throttled calls (`restflow.cache.url`: Redis shared by instances, else in memory); built on first use. */
-    private val throttleStoreLazy = lazy { dev.restflow.ktor.throttle.ThrottleStore.fromSettings(settings.cache, clock) }
+    private val throttleStoreLazy = lazy {
+        dev.restflow.ktor.throttle.ThrottleStore.fromSettings(settings.cache, clock, meterRegistry)
+    }
     internal val throttleStore: dev.restflow.ktor.throttle.ThrottleStore get() = throttleStoreLazy.value
 
     internal fun close() {

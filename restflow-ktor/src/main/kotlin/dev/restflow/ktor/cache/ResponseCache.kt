@@ -67,6 +67,7 @@ public val ResponseCache: RouteScopedPlugin<ResponseCacheConfig> =
         val ttl = config.ttl
         require(!ttl.isZero && !ttl.isNegative) { "ResponseCache ttl must be positive, got $ttl" }
         require(!config.staleFor.isNegative) { "ResponseCache staleFor must not be negative, got ${config.staleFor}" }
+        if (config.meterRegistry == null) config.meterRegistry = application.attributes.getOrNull(dev.restflow.ktor.RestflowContextKey)?.meterRegistry
         val metrics = config.metrics
 
         // After authentication, so the principal is known when the key is built.
@@ -254,7 +255,7 @@ public class ResponseCacheConfig internal constructor() {
     public var staleFor: Duration = Duration.ZERO
 
     /**
-     * Where the counters go (default none): `restflow.response_cache.requests` tagged `namespace` and `status`
+     * Where the counters go (default: the `Restflow` plugin's `meterRegistry`, if any): `restflow.response_cache.requests` tagged `namespace` and `status`
      * (`hit`, `miss`, `stale`, `refresh`, `bypass`) and `restflow.response_cache.degraded` (backend failures, when
      * the cache was bypassed or a write was lost).
      */

@@ -1,5 +1,8 @@
 package dev.restflow.ktor.throttle
 
+import io.micrometer.core.instrument.FunctionCounter
+import io.micrometer.core.instrument.MeterRegistry
+
 import dev.restflow.ktor.settings.CacheSettings
 import dev.restflow.ktor.settings.ThrottleRate
 import java.time.Clock
@@ -14,11 +17,17 @@ internal interface ThrottleStore : AutoCloseable {
     override fun close() {}
 
     companion object {
-        fun fromSettings(settings: CacheSettings, clock: Clock): ThrottleStore {
+        fun fromSettings(settings: CacheSettings, clock: Clock, registry: MeterRegistry? = null): ThrottleStore {
             val url = settings.url
             val local = LocalThrottleStore(clock)
             if (url == null || url.startsWith("memory://", ignoreCase = true)) return local
-            return RedisThrottleStore(url, settings.commandTimeout, clock, local)
+            val redis = RedisThrottleStore(url, settings.commandTimeout, clock, local)
+            if (registry != null) {
+                FunctionCounter.builder("restflow.throttle.fallbacks", redis.fallbacks) { it.get().toDouble() }
+                    .description("Throttle checks answered by the local limiter because Redis was down or slow")
+                    .register(registry)
+            }
+            return redis
         }
     }
 }

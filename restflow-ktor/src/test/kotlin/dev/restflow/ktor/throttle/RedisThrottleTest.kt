@@ -20,6 +20,7 @@ import kotlin.test.assertEquals
 /** The Redis GCRA store: one budget shared by instances, and a local limiter while Redis is down. */
 class RedisThrottleTest {
     private val clock = ManualClock()
+    private val registry = io.micrometer.core.instrument.simple.SimpleMeterRegistry()
 
     /** An instance throttling `/r` at [rate] in [scope], and `/r2` at the same rate in scope `<scope>-2`. */
     private fun instance(redisUrl: String, scope: String, rate: String, vararg extra: Pair<String, String>): TestApplication = TestApplication {
@@ -32,7 +33,10 @@ class RedisThrottleTest {
             )
         }
         application {
-            install(Restflow) { clock = this@RedisThrottleTest.clock }
+            install(Restflow) {
+                clock = this@RedisThrottleTest.clock
+                meterRegistry = registry
+            }
             routing {
                 route("/r") {
                     install(Throttles) { throttle(ScopedRateThrottle(scope)) }
@@ -74,6 +78,7 @@ class RedisThrottleTest {
             server.stop()
             val statuses = (1..5).map { app.client.get("/r").status.value }
             assertEquals(listOf(200, 200, 200, 429, 429), statuses, "the local limiter takes over with the full rate")
+            assertEquals(5.0, registry.get("restflow.throttle.fallbacks").functionCounter().count(), "the R-24 metric counts them")
         } finally {
             app.stop()
             server.stop()
