@@ -29,6 +29,9 @@ public class ViewSetContext internal constructor(builder: ViewSetBuilder, path: 
     /** The name shown by `OPTIONS` and in documentation. */
     public val name: String = builder.name ?: defaultName(path)
 
+    /** The description shown by `OPTIONS`, if any. */
+    public val description: String? = builder.description
+
     /** The column rows are looked up by. */
     public val lookupColumn: Column<*> = requireNotNull(builder.lookupColumn) {
         "Table ${table.tableName} has no single-column primary key: declare lookup(column) in the viewset"

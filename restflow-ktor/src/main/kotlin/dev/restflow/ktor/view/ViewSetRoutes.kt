@@ -14,6 +14,7 @@ import io.ktor.server.routing.Route
 import io.ktor.server.routing.method
 import io.ktor.server.routing.route
 import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import org.jetbrains.exposed.v1.core.Table
@@ -77,7 +78,7 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
             serve(HttpMethod.Head, list) { handlers.list(it) }
         }
         if (ViewAction.CREATE in vs.actions) serve(HttpMethod.Post) { handlers.create(it) }
-        serve(HttpMethod.Options) { options(it, collectionMethods, detail = false) }
+        serve(HttpMethod.Options) { options(it, collectionMethods, detail = false, ViewAction.CREATE) }
         for ((spec, action) in vs.extra.filter { !it.first.detail }) extraRoute(this, spec, action)
         fallback(collectionMethods)
     }
@@ -92,7 +93,7 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
         if (ViewAction.UPDATE in vs.actions) serve(HttpMethod.Put) { handlers.update(it, partial = false) }
         if (ViewAction.PARTIAL_UPDATE in vs.actions) serve(HttpMethod.Patch) { handlers.update(it, partial = true) }
         if (ViewAction.DESTROY in vs.actions) serve(HttpMethod.Delete) { handlers.destroy(it) }
-        serve(HttpMethod.Options) { options(it, detailMethods, detail = true) }
+        serve(HttpMethod.Options) { options(it, detailMethods, detail = true, ViewAction.UPDATE) }
         for ((spec, action) in vs.extra.filter { it.first.detail }) extraRoute(this, spec, action)
         fallback(detailMethods)
     }
@@ -137,17 +138,37 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
         }
     }
 
-    private suspend fun options(call: ApplicationCall, allowed: List<HttpMethod>, detail: Boolean) {
+    /**
+     * DRF's `SimpleMetadata`: 200 with `Allow`, the name, description, media types and, under `actions`, the fields
+     * of `POST` (collection, the create action) or `PUT` (detail, the update action) — each only when the caller
+     * passes that action's permissions (and, for `PUT`, may see the row), as DRF checks them on a cloned request.
+     */
+    private suspend fun options(call: ApplicationCall, allowed: List<HttpMethod>, detail: Boolean, described: ViewAction? = null) {
         for (guard in baseGuards) guard.check(call)
         call.response.header(HttpHeaders.Allow, allowed.joinToString(", ") { it.value })
-        val body = JsonObject(
-            mapOf(
-                "name" to JsonPrimitive(if (detail) "${vs.name} Instance" else "${vs.name} List"),
-                "description" to JsonPrimitive(""),
-                "renders" to JsonArray(listOf(JsonPrimitive("application/json"))),
-                "parses" to JsonArray(listOf(JsonPrimitive("application/json"))),
-            ),
-        )
-        call.respondJsonElement(body)
+        val body = LinkedHashMap<String, JsonElement>()
+        body["name"] = JsonPrimitive(if (detail) "${vs.name} Instance" else "${vs.name} List")
+        vs.description?.let { body["description"] = JsonPrimitive(it) }
+        body["renders"] = JsonArray(listOf(JsonPrimitive("application/json")))
+        body["parses"] = JsonArray(listOf(JsonPrimitive("application/json")))
+        if (described != null && described in vs.actions) {
+            describe(call, described)?.let { body["actions"] = JsonObject(mapOf(described.method.value to it)) }
+        }
+        call.respondJsonElement(JsonObject(body))
+    }
+
+    /** The fields of [action]'s request serializer, or `null` when the caller may not use the action. */
+    private suspend fun describe(call: ApplicationCall, action: ViewAction): JsonObject? {
+        val resolved = vs.resolved.getValue(action)
+        val serializer = resolved.request ?: return null
+        val probe = MethodProbeCall(call, action.method)
+        try {
+            // throttles already counted this call; DRF checks only permissions here
+            for (guard in resolved.guards) if (guard !is ThrottleGuard) guard.check(probe)
+            if (action.detail) vs.transaction { resolved.guardObject(probe, vs.findRow(probe, resolved)) }
+        } catch (_: ApiException) {
+            return null
+        }
+        return FieldMetadata.describe(serializer)
     }
 }

@@ -65,6 +65,9 @@ public class ViewSetSpec private constructor(
         /** See [ViewSetBuilder.name]. */
         public fun name(name: String): Builder = step { name(name) }
 
+        /** See [ViewSetBuilder.description]. */
+        public fun description(description: String): Builder = step { description(description) }
+
         /** The base query, built inside the transaction (see [ViewOptions.query]). */
         public fun query(query: Function<ApplicationCall, Query>): Builder = step { query { call -> query.apply(call) } }
 
