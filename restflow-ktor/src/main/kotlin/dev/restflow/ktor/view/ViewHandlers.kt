@@ -54,6 +54,7 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
         val action = vs.resolved.getValue(ViewAction.CREATE)
         action.guard(call)
         val request = requireNotNull(action.request) { "The create action of ${vs.name} has no request serializer" }
+        MediaTypes.checkBody(call, action.consumes)
         val body = call.receiveJsonElement()
         val (row, json) = vs.transaction {
             val data = request.deserialize(body, WriteMode.CREATE, null)
@@ -74,6 +75,7 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
         val action = vs.resolved.getValue(kind)
         action.guard(call)
         val request = requireNotNull(action.request) { "The update action of ${vs.name} has no request serializer" }
+        MediaTypes.checkBody(call, action.consumes)
         val body = call.receiveJsonElement()
         val json = vs.transaction {
             val instance = vs.findRow(call, action)
@@ -108,6 +110,7 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
 
     suspend fun extra(call: ApplicationCall, spec: ExtraActionSpec, action: ResolvedAction) {
         action.guard(call)
+        MediaTypes.checkBody(call, action.consumes)
         val row: ResultRow? = if (spec.detail) {
             vs.transaction { vs.findRow(call, action).also { action.guardObject(call, it) } }
         } else {

@@ -53,6 +53,16 @@ public class ViewSetContext internal constructor(builder: ViewSetBuilder, path: 
     internal val resolved: Map<ViewAction, ResolvedAction> = ViewAction.entries.associateWith { action ->
         ResolvedAction.resolve(builder, builder.actionOptions[action], { defaultSerializer }, defaultQuery)
     }
+    init {
+        for (action in actions) {
+            val resolved = resolved.getValue(action)
+            require((resolved.consumes + resolved.produces).all(MediaTypes::isJson)) {
+                "The $action action of $name reads and renders JSON: declare only JSON types in consumes/produces, " +
+                    "or serve other types from an extra action"
+            }
+        }
+    }
+
     internal val extra: List<Pair<ExtraActionSpec, ResolvedAction>> = builder.extraActions.map { spec ->
         spec to ResolvedAction.resolve(builder, spec.options, { defaultSerializer }, defaultQuery)
     }

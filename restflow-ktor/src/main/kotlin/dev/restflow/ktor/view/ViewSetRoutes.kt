@@ -119,7 +119,7 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
         parent.route(spec.name) {
             serve(spec.method, action.takeIf { spec.method == HttpMethod.Get }) { handlers.extra(it, spec, action) }
             if (spec.method == HttpMethod.Get) serve(HttpMethod.Head, action) { handlers.extra(it, spec, action) }
-            if (spec.method != HttpMethod.Options) serve(HttpMethod.Options) { options(it, methods, spec.detail) }
+            if (spec.method != HttpMethod.Options) serve(HttpMethod.Options) { options(it, methods, spec.detail, media = listOf(action)) }
             fallback(methods)
         }
     }
@@ -143,14 +143,17 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
      * of `POST` (collection, the create action) or `PUT` (detail, the update action) — each only when the caller
      * passes that action's permissions (and, for `PUT`, may see the row), as DRF checks them on a cloned request.
      */
-    private suspend fun options(call: ApplicationCall, allowed: List<HttpMethod>, detail: Boolean, described: ViewAction? = null) {
+    private suspend fun options(
+        call: ApplicationCall, allowed: List<HttpMethod>, detail: Boolean, described: ViewAction? = null, media: List<ResolvedAction>? = null,
+    ) {
         for (guard in baseGuards) guard.check(call)
         call.response.header(HttpHeaders.Allow, allowed.joinToString(", ") { it.value })
         val body = LinkedHashMap<String, JsonElement>()
         body["name"] = JsonPrimitive(if (detail) "${vs.name} Instance" else "${vs.name} List")
         vs.description?.let { body["description"] = JsonPrimitive(it) }
-        body["renders"] = JsonArray(listOf(JsonPrimitive("application/json")))
-        body["parses"] = JsonArray(listOf(JsonPrimitive("application/json")))
+        val served = media ?: vs.actions.filter { it.detail == detail }.map { vs.resolved.getValue(it) }.ifEmpty { vs.resolved.values.take(1) }
+        body["renders"] = JsonArray(served.flatMap { it.produces }.distinct().map { JsonPrimitive(it.toString()) })
+        body["parses"] = JsonArray(served.flatMap { it.consumes }.distinct().map { JsonPrimitive(it.toString()) })
         if (described != null && described in vs.actions) {
             describe(call, described)?.let { body["actions"] = JsonObject(mapOf(described.method.value to it)) }
         }

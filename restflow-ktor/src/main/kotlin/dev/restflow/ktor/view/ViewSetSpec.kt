@@ -7,6 +7,7 @@ import dev.restflow.ktor.permission.Permission
 import dev.restflow.ktor.throttle.Throttle
 import dev.restflow.ktor.serializer.RequestSerializer
 import dev.restflow.ktor.serializer.ResponseSerializer
+import io.ktor.http.ContentType
 import io.ktor.http.HttpMethod
 import io.ktor.server.application.ApplicationCall
 import org.jetbrains.exposed.v1.core.Column
@@ -64,6 +65,12 @@ public class ViewSetSpec private constructor(
 
         /** See [ViewSetBuilder.name]. */
         public fun name(name: String): Builder = step { name(name) }
+
+        /** See [ViewOptions.consumes]. */
+        public fun consumes(vararg types: ContentType): Builder = step { consumes(*types) }
+
+        /** See [ViewOptions.produces]. */
+        public fun produces(vararg types: ContentType): Builder = step { produces(*types) }
 
         /** See [ViewSetBuilder.description]. */
         public fun description(description: String): Builder = step { description(description) }
