@@ -20,6 +20,7 @@ public class ViewSetBuilder internal constructor(internal val table: Table) : Vi
     internal var database: DatabaseAccess = DatabaseAccess.DEFAULT
     internal var name: String? = null
     internal var description: String? = null
+    internal var entities: EntityWrites? = null
     internal val actionOptions = LinkedHashMap<ViewAction, ActionBuilder>()
     internal val extraActions = mutableListOf<ExtraActionSpec>()
     internal val beforeCreate = mutableListOf<suspend (HookContext) -> Unit>()

@@ -13,6 +13,7 @@ import org.jetbrains.exposed.v1.core.Column
 import org.jetbrains.exposed.v1.core.Op
 import org.jetbrains.exposed.v1.core.ResultRow
 import org.jetbrains.exposed.v1.core.Table
+import org.jetbrains.exposed.v1.core.dao.id.IdTable
 import org.jetbrains.exposed.v1.core.eq
 import org.jetbrains.exposed.v1.jdbc.JdbcTransaction
 import org.jetbrains.exposed.v1.jdbc.andWhere
@@ -45,6 +46,7 @@ public class ViewSetContext internal constructor(builder: ViewSetBuilder, path: 
 
     internal val actions: Set<ViewAction> = builder.actions
     internal val filterSet: FilterSet? = builder.filterSet
+    internal val entities: EntityWrites? = builder.entities
     internal val baseGuards: List<Guard> = builder.guards.orEmpty().toList()
     internal val postFetches: List<PostFetch> = builder.postFetches.toList()
     internal val hooks = Hooks(builder)
@@ -79,6 +81,10 @@ public class ViewSetContext internal constructor(builder: ViewSetBuilder, path: 
         val decoded = JsonColumnCodec.decode(JsonPrimitive(raw), lookupColumn.columnType, trim = false, allowBlank = false)
         return (decoded as? Decoded.Value)?.value
     }
+
+    /** `id = value` on the table's id column (DAO viewsets). */
+    @Suppress("UNCHECKED_CAST")
+    internal fun idOp(value: Any): Op<Boolean> = ((table as IdTable<*>).id as Column<Any>) eq value
 
     @Suppress("UNCHECKED_CAST")
     internal fun lookupOp(value: Any): Op<Boolean> = (lookupColumn as Column<Any>) eq value

@@ -18,6 +18,7 @@ import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import org.jetbrains.exposed.v1.core.Table
+import org.jetbrains.exposed.v1.dao.EntityClass
 
 /**
  * Declares a viewset over [table] at [path]:
@@ -33,6 +34,20 @@ import org.jetbrains.exposed.v1.core.Table
  */
 public fun Route.viewSet(path: String, table: Table, block: ViewSetBuilder.() -> Unit = {}): ViewSetContext {
     val builder = ViewSetBuilder(table).apply(block)
+    val context = ViewSetContext(builder, path)
+    ViewSetRouting(context).install(this, path)
+    return context
+}
+
+/**
+ * Declares a viewset over the DAO [entityClass] (`viewSet("/products", Product) { … }`): the same actions, options
+ * and queries as over its table, but create, update and destroy go through the entity (`new`, property writes,
+ * `flush`, `delete`) so Exposed's `EntityHook` and the entity cache see them, and write hooks receive the entity
+ * ([HookContext.entity]). Returns the compiled viewset.
+ */
+public fun Route.viewSet(path: String, entityClass: EntityClass<*, *>, block: ViewSetBuilder.() -> Unit = {}): ViewSetContext {
+    val builder = ViewSetBuilder(entityClass.table).apply(block)
+    builder.entities = EntityWrites(entityClass)
     val context = ViewSetContext(builder, path)
     ViewSetRouting(context).install(this, path)
     return context
