@@ -97,7 +97,7 @@ abstract class EntityViewSetContract {
         assertEquals(HttpStatusCode.NoContent, client.delete("/shelves/2").status)
         assertEquals(HttpStatusCode.NotFound, client.get("/shelves/2").status)
         assertEquals(listOf("novels"), names())
-        assertEquals(listOf("CREATED:2", "UPDATED:2", "UPDATED:1", "REMOVED:2"), changes.filter { !it.endsWith(":3") })
+        assertEquals(listOf("CREATED:2", "UPDATED:2", "UPDATED:1", "REMOVED:2"), changes.toList())
     }
 
     @Test

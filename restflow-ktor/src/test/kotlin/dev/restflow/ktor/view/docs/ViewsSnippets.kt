@@ -11,6 +11,7 @@ import dev.restflow.ktor.serializer.responseSerializer
 import dev.restflow.ktor.serializer.serializer
 import dev.restflow.ktor.view.Books
 import dev.restflow.ktor.view.DatabaseAccess
+import dev.restflow.ktor.view.Shelf
 import dev.restflow.ktor.view.Shelves
 import dev.restflow.ktor.view.ViewAction
 import dev.restflow.ktor.view.listView
@@ -215,5 +216,28 @@ class ViewsSnippets {
         assertEquals(HttpStatusCode.UnsupportedMediaType, client.patch("/books/1") { contentType(ContentType.Application.Json); setBody("{}") }.status)
         assertEquals("title\nDune", client.get("/books/export").bodyAsText())
         assertEquals(HttpStatusCode.NotAcceptable, client.get("/books/export") { header(HttpHeaders.Accept, "text/xml") }.status)
+    }
+
+    @Test
+    fun `a viewset over a DAO entity class writes through the entity`() = testApplication {
+        application {
+            install(Restflow)
+            val database = DatabaseAccess(db)
+            routing {
+                // region entity-viewset
+                // class Shelf(id: EntityID<Int>) : IntEntity(id) { companion object : IntEntityClass<Shelf>(Shelves); var name by Shelves.name }
+                viewSet("/shelves", Shelf) {                 // the entity class: reads query Shelves, writes go through Shelf
+                    database(database)
+                    afterCreate { ctx ->
+                        val shelf = ctx.entity as Shelf          // already flushed: EntityHook saw the insert
+                        shelf.name = shelf.name.trim()           // flushed with the transaction
+                    }
+                }
+                // endregion
+            }
+        }
+        val created = client.post("/shelves") { contentType(ContentType.Application.Json); setBody("""{"name":"maps"}""") }
+        assertEquals(HttpStatusCode.Created, created.status)
+        assertEquals("""{"id":2,"name":"maps"}""", created.bodyAsText())
     }
 }
