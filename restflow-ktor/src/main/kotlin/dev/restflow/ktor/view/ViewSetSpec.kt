@@ -12,6 +12,7 @@ import io.ktor.http.HttpMethod
 import io.ktor.server.application.ApplicationCall
 import org.jetbrains.exposed.v1.core.Column
 import org.jetbrains.exposed.v1.core.Table
+import org.jetbrains.exposed.v1.dao.EntityClass
 import org.jetbrains.exposed.v1.jdbc.Query
 import java.util.function.Consumer
 import java.util.function.Function
@@ -22,10 +23,11 @@ import java.util.function.Function
  */
 public class ViewSetSpec private constructor(
     internal val table: Table,
+    internal val entityClass: EntityClass<*, *>?,
     internal val configure: ViewSetBuilder.() -> Unit,
 ) {
     /** Fluent Java builder of a [ViewSetSpec]; every method mirrors the Kotlin DSL. */
-    public class Builder internal constructor(private val table: Table) {
+    public class Builder internal constructor(private val table: Table, private val entityClass: EntityClass<*, *>? = null) {
         private val steps = mutableListOf<ViewSetBuilder.() -> Unit>()
 
         private fun step(step: ViewSetBuilder.() -> Unit): Builder = apply { steps += step }
@@ -118,7 +120,7 @@ public class ViewSetSpec private constructor(
         /** The spec. */
         public fun build(): ViewSetSpec {
             val copy = steps.toList()
-            return ViewSetSpec(table) { copy.forEach { it() } }
+            return ViewSetSpec(table, entityClass) { copy.forEach { it() } }
         }
 
         /** Hooks already run on the database dispatcher with the transaction bound to the thread. */
@@ -131,5 +133,12 @@ public class ViewSetSpec private constructor(
         /** A builder for a viewset over [table]. */
         @JvmStatic
         public fun builder(table: Table): Builder = Builder(table)
+
+        /**
+         * A builder for a viewset over the DAO [entityClass] (in Java, the entity's `Companion`): reads as over its
+         * table, writes through the entity (see `viewSet(path, entityClass)`); hooks see [HookContext.entity].
+         */
+        @JvmStatic
+        public fun builder(entityClass: EntityClass<*, *>): Builder = Builder(entityClass.table, entityClass)
     }
 }
