@@ -15,6 +15,9 @@ import java.math.BigDecimal
 public class FieldRules<T> internal constructor() {
     internal val checks = mutableListOf<suspend (T) -> String?>()
 
+    /** What the declared rules allow, for `OPTIONS` metadata: `min_length`, `max_length`, `min_value`, `max_value`, `decimal_places`, `choices`. */
+    internal val hints = LinkedHashMap<String, Any>()
+
     /** The length of a string (characters) or list (elements) is within [range]. */
     public fun length(range: IntRange) {
         minLength(range.first)
@@ -23,6 +26,7 @@ public class FieldRules<T> internal constructor() {
 
     /** A string has at least [min] characters, a list at least [min] elements. */
     public fun minLength(min: Int) {
+        hints["min_length"] = maxOf(min, hints["min_length"] as Int? ?: min)
         checks += { value ->
             when (value) {
                 is CharSequence -> if (value.length < min) "Ensure this field has at least $min characters." else null
@@ -34,6 +38,7 @@ public class FieldRules<T> internal constructor() {
 
     /** A string has at most [max] characters, a list at most [max] elements. */
     public fun maxLength(max: Int) {
+        hints["max_length"] = minOf(max, hints["max_length"] as Int? ?: max)
         checks += { value ->
             when (value) {
                 is CharSequence -> if (value.length > max) "Ensure this field has no more than $max characters." else null
@@ -46,6 +51,7 @@ public class FieldRules<T> internal constructor() {
     /** A number is at least [min]. */
     public fun min(min: Number) {
         val bound = decimalOf(min)
+        hints["min_value"] = min
         checks += { value ->
             decimalOf(value)?.let { if (it < bound) "Ensure this value is greater than or equal to ${min}." else null }
         }
@@ -54,6 +60,7 @@ public class FieldRules<T> internal constructor() {
     /** A number is at most [max]. */
     public fun max(max: Number) {
         val bound = decimalOf(max)
+        hints["max_value"] = max
         checks += { value ->
             decimalOf(value)?.let { if (it > bound) "Ensure this value is less than or equal to ${max}." else null }
         }
@@ -61,6 +68,7 @@ public class FieldRules<T> internal constructor() {
 
     /** A decimal has at most [places] decimal places (`12.5` and `12.50` pass `scale(2)`, `12.505` does not). */
     public fun scale(places: Int) {
+        hints["decimal_places"] = places
         checks += { value ->
             val decimal = decimalOf(value)
             if (decimal != null && decimal.stripTrailingZeros().scale() > places) {
@@ -74,6 +82,7 @@ public class FieldRules<T> internal constructor() {
     /** The value is one of [choices]. */
     public fun oneOf(vararg choices: T) {
         val allowed = choices.toSet()
+        hints["choices"] = choices.toList()
         checks += { value -> if (value in allowed) null else "\"${display(value)}\" is not a valid choice." }
     }
 

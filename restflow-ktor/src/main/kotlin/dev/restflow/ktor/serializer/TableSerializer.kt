@@ -23,8 +23,8 @@ import org.jetbrains.exposed.v1.core.dao.id.IdTable
 public class TableSerializer internal constructor(
     /** The table the serializer reads and writes. */
     public val table: Table,
-    private val fields: List<SerializerField>,
-    private val computed: List<Pair<String, (ResultRow) -> Any?>>,
+    internal val fields: List<SerializerField>,
+    internal val computed: List<Pair<String, (ResultRow) -> Any?>>,
     private val objectChecks: List<suspend (ValidatedData, FieldErrors) -> Unit>,
     /** Whether unknown and read-only fields in a body are rejected. */
     public val strict: Boolean,

@@ -46,7 +46,7 @@ public inline fun <reified T> responseSerializer(noinline read: (ResultRow) -> T
  * and `write` sees [ValidatedData.provided] to write only what was sent.
  */
 public class TypedRequestSerializer<T> @PublishedApi internal constructor(
-    private val serializer: KSerializer<T>,
+    internal val serializer: KSerializer<T>,
     private val config: TypedRequestBuilder<T>,
 ) : RequestSerializer {
     override val writableFieldNames: List<String> =

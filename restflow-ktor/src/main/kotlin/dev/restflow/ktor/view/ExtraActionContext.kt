@@ -1,5 +1,6 @@
 package dev.restflow.ktor.view
 
+import io.ktor.http.ContentType
 import io.ktor.server.application.ApplicationCall
 import org.jetbrains.exposed.v1.core.ResultRow
 
@@ -15,4 +16,7 @@ public class ExtraActionContext internal constructor(
     public val row: ResultRow?,
     /** The viewset this action belongs to (its serializers, table and database access). */
     public val viewSet: ViewSetContext,
-)
+) {
+    /** The response type chosen from the action's `produces(…)` by the `Accept` header (`application/json` by default). */
+    public val responseType: ContentType get() = call.attributes.getOrNull(ResponseType) ?: ContentType.Application.Json
+}

@@ -3,6 +3,7 @@ package dev.restflow.ktor.view
 import dev.restflow.ktor.serializer.ValidatedData
 import io.ktor.server.application.ApplicationCall
 import org.jetbrains.exposed.v1.core.ResultRow
+import org.jetbrains.exposed.v1.dao.Entity
 
 /**
  * What a write hook sees. Hooks run inside the write's transaction, so their own Exposed statements commit or roll
@@ -23,4 +24,9 @@ public class HookContext internal constructor(
     public val instance: ResultRow?,
     /** The row after the write (after-hooks of create and update), or `null`. */
     public val row: ResultRow?,
+    /**
+     * For a viewset over a DAO entity class: the entity written (after-create; before/after update; before/after
+     * destroy), already flushed after the write; `null` otherwise.
+     */
+    public val entity: Entity<*>? = null,
 )

@@ -13,17 +13,18 @@ import kotlinx.serialization.json.JsonElement
 
 private val JSON_UTF8 = ContentType.Application.Json.withCharset(Charsets.UTF_8)
 
-/** Answers [body] as JSON with [status]; for `HEAD` the same headers (including `Content-Length`) and no body. */
+/** Answers [body] as JSON (the negotiated JSON type, `application/json` by default) with [status]; for `HEAD` the same headers (including `Content-Length`) and no body. */
 internal suspend fun ApplicationCall.respondJsonElement(body: JsonElement, status: HttpStatusCode = HttpStatusCode.OK) {
     val text = body.toString()
+    val type = attributes.getOrNull(ResponseType)?.takeIf(MediaTypes::isJson)?.withCharset(Charsets.UTF_8) ?: JSON_UTF8
     if (request.httpMethod == HttpMethod.Head) {
         val length = text.toByteArray(Charsets.UTF_8).size.toLong()
         respond(object : OutgoingContent.NoContent() {
             override val status: HttpStatusCode = status
-            override val contentType: ContentType = JSON_UTF8
+            override val contentType: ContentType = type
             override val contentLength: Long = length
         })
     } else {
-        respond(TextContent(text, JSON_UTF8, status))
+        respond(TextContent(text, type, status))
     }
 }

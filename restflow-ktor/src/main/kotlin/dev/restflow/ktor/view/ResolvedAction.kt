@@ -4,6 +4,7 @@ import dev.restflow.ktor.serializer.RequestSerializer
 import dev.restflow.ktor.serializer.ResponseSerializer
 import dev.restflow.exposed.pagination.Paginator
 import dev.restflow.ktor.cache.ResponseCacheConfig
+import io.ktor.http.ContentType
 import io.ktor.server.application.ApplicationCall
 import io.ktor.util.AttributeKey
 import org.jetbrains.exposed.v1.jdbc.Query
@@ -21,9 +22,13 @@ internal class ResolvedAction(
     /** `null` with [paginationSet] false: the settings' default page numbers; `null` with it true: no pagination. */
     val paginator: Paginator? = null,
     val paginationSet: Boolean = false,
+    val consumes: List<ContentType> = MediaTypes.JSON,
+    val produces: List<ContentType> = MediaTypes.JSON,
 ) {
+    /** Content negotiation (406), then the guards — DRF's order; once per call. */
     suspend fun guard(call: ApplicationCall) {
         if (call.attributes.contains(GuardsPassed)) return
+        MediaTypes.negotiate(call, produces)
         for (guard in guards) guard.check(call)
         call.attributes.put(GuardsPassed, Unit)
     }
@@ -51,6 +56,8 @@ internal class ResolvedAction(
                 responseCache = action?.responseCache ?: viewSet.responseCache,
                 paginator = if (action?.paginationSet == true) action.paginator else viewSet.paginator,
                 paginationSet = action?.paginationSet == true || viewSet.paginationSet,
+                consumes = action?.consumes ?: viewSet.consumes ?: MediaTypes.JSON,
+                produces = action?.produces ?: viewSet.produces ?: MediaTypes.JSON,
             )
         }
     }

@@ -10,7 +10,8 @@ import java.util.function.Consumer
 public object RestflowRoutes {
     /** Mounts the viewset [spec] at [path] under [route]; returns the compiled viewset. */
     @JvmStatic
-    public fun viewSet(route: Route, path: String, spec: ViewSetSpec): ViewSetContext = route.viewSet(path, spec.table, spec.configure)
+    public fun viewSet(route: Route, path: String, spec: ViewSetSpec): ViewSetContext =
+        spec.entityClass?.let { route.viewSet(path, it, spec.configure) } ?: route.viewSet(path, spec.table, spec.configure)
 
     /**
      * Serves [method] at [path] with a blocking [handler] run on [database]'s dispatcher; errors thrown by the handler

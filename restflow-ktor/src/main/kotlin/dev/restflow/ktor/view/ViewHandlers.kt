@@ -54,15 +54,23 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
         val action = vs.resolved.getValue(ViewAction.CREATE)
         action.guard(call)
         val request = requireNotNull(action.request) { "The create action of ${vs.name} has no request serializer" }
+        MediaTypes.checkBody(call, action.consumes)
         val body = call.receiveJsonElement()
         val (row, json) = vs.transaction {
             val data = request.deserialize(body, WriteMode.CREATE, null)
             vs.hooks.beforeCreate.forEach { it(HookContext(call, data, null, null)) }
-            val statement = vs.table.insert { data.applyTo(it) }
-            val key = statement[vs.lookupColumn] ?: error("The insert into ${vs.table.tableName} returned no ${vs.lookupColumn.name}")
-            val row = reread(call, action, key) ?: statement.resultedValues?.firstOrNull()
-                ?: error("The inserted row of ${vs.table.tableName} could not be read back")
-            vs.hooks.afterCreate.forEach { it(HookContext(call, data, null, row)) }
+            val entities = vs.entities
+            val entity = entities?.create(data)
+            val row = if (entity != null) {
+                val id = entity.id
+                action.query(call).andWhere { vs.idOp(id) }.limit(1).firstOrNull() ?: vs.table.selectAll().where { vs.idOp(id) }.first()
+            } else {
+                val statement = vs.table.insert { data.applyTo(it) }
+                val key = statement[vs.lookupColumn] ?: error("The insert into ${vs.table.tableName} returned no ${vs.lookupColumn.name}")
+                reread(call, action, key) ?: statement.resultedValues?.firstOrNull()
+                    ?: error("The inserted row of ${vs.table.tableName} could not be read back")
+            }
+            vs.hooks.afterCreate.forEach { it(HookContext(call, data, null, row, entity)) }
             row to serialize(action, row)
         }
         call.response.header(HttpHeaders.Location, locationOf(call, row))
@@ -74,18 +82,24 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
         val action = vs.resolved.getValue(kind)
         action.guard(call)
         val request = requireNotNull(action.request) { "The update action of ${vs.name} has no request serializer" }
+        MediaTypes.checkBody(call, action.consumes)
         val body = call.receiveJsonElement()
         val json = vs.transaction {
             val instance = vs.findRow(call, action)
             action.guardObject(call, instance)
             val data = request.deserialize(body, if (partial) WriteMode.PARTIAL else WriteMode.UPDATE, instance)
-            vs.hooks.beforeUpdate.forEach { it(HookContext(call, data, instance, null)) }
+            val entity = vs.entities?.entityOf(instance)
+            vs.hooks.beforeUpdate.forEach { it(HookContext(call, data, instance, null, entity)) }
             val key = instance[vs.lookupColumn] ?: throw ViewSetContext.notFound()
-            if (data.columns.isNotEmpty()) vs.table.update({ vs.lookupOp(key) }) { data.applyTo(it) }
+            if (entity != null) {
+                vs.entities.update(entity, data)
+            } else if (data.columns.isNotEmpty()) {
+                vs.table.update({ vs.lookupOp(key) }) { data.applyTo(it) }
+            }
             val newKey = if (vs.lookupColumn in data) data[vs.lookupColumn] ?: key else key
             val row = reread(call, action, newKey)
                 ?: vs.table.selectAll().where { vs.lookupOp(newKey) }.first()
-            vs.hooks.afterUpdate.forEach { it(HookContext(call, data, instance, row)) }
+            vs.hooks.afterUpdate.forEach { it(HookContext(call, data, instance, row, entity)) }
             serialize(action, row)
         }
         call.respondJsonElement(json)
@@ -97,10 +111,11 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
         vs.transaction {
             val instance = vs.findRow(call, action)
             action.guardObject(call, instance)
-            val context = HookContext(call, ValidatedData(emptyMap()), instance, null)
+            val entity = vs.entities?.entityOf(instance)
+            val context = HookContext(call, ValidatedData(emptyMap()), instance, null, entity)
             vs.hooks.beforeDestroy.forEach { it(context) }
             val key = instance[vs.lookupColumn] ?: throw ViewSetContext.notFound()
-            vs.table.deleteWhere { vs.lookupOp(key) }
+            if (entity != null) vs.entities.delete(entity) else vs.table.deleteWhere { vs.lookupOp(key) }
             vs.hooks.afterDestroy.forEach { it(context) }
         }
         call.respond(HttpStatusCode.NoContent)
@@ -108,6 +123,7 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
 
     suspend fun extra(call: ApplicationCall, spec: ExtraActionSpec, action: ResolvedAction) {
         action.guard(call)
+        MediaTypes.checkBody(call, action.consumes)
         val row: ResultRow? = if (spec.detail) {
             vs.transaction { vs.findRow(call, action).also { action.guardObject(call, it) } }
         } else {

@@ -7,6 +7,7 @@ import dev.restflow.ktor.throttle.Throttle
 import dev.restflow.ktor.cache.ResponseCacheConfig
 import dev.restflow.ktor.serializer.RequestSerializer
 import dev.restflow.ktor.serializer.ResponseSerializer
+import io.ktor.http.ContentType
 import io.ktor.server.application.ApplicationCall
 import org.jetbrains.exposed.v1.jdbc.Query
 
@@ -24,6 +25,29 @@ public abstract class ViewOptions internal constructor() {
     internal var responseCache: (ResponseCacheConfig.() -> Unit)? = null
     internal var paginationSet: Boolean = false
     internal var paginator: Paginator? = null
+    internal var consumes: List<ContentType>? = null
+    internal var produces: List<ContentType>? = null
+
+    /**
+     * The request body types the action(s) accept, in order of preference (default `application/json`); a body of
+     * another type is 415 `unsupported_media_type`. The standard actions parse JSON, so there only JSON types
+     * (`application/json`, `application/merge-patch+json`, …) may be declared; an extra action reads any type itself.
+     */
+    public fun consumes(vararg types: ContentType) {
+        require(types.isNotEmpty()) { "consumes(...) needs at least one content type" }
+        consumes = types.map { it.withoutParameters() }
+    }
+
+    /**
+     * The response types the action(s) render, in order of preference (default `application/json`): the `Accept`
+     * header chooses one (see [ExtraActionContext.responseType]); when it accepts none of them the answer is 406
+     * `not_acceptable`, before any guard runs. The standard actions render JSON, so there only JSON types may be
+     * declared.
+     */
+    public fun produces(vararg types: ContentType) {
+        require(types.isNotEmpty()) { "produces(...) needs at least one content type" }
+        produces = types.map { it.withoutParameters() }
+    }
 
     /**
      * Serializes responses with [serializer] and, when it is also a [RequestSerializer] (table-derived serializers

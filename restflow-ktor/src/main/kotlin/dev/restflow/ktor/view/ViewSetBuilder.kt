@@ -19,6 +19,8 @@ public class ViewSetBuilder internal constructor(internal val table: Table) : Vi
     internal val postFetches = mutableListOf<PostFetch>()
     internal var database: DatabaseAccess = DatabaseAccess.DEFAULT
     internal var name: String? = null
+    internal var description: String? = null
+    internal var entities: EntityWrites? = null
     internal val actionOptions = LinkedHashMap<ViewAction, ActionBuilder>()
     internal val extraActions = mutableListOf<ExtraActionSpec>()
     internal val beforeCreate = mutableListOf<suspend (HookContext) -> Unit>()
@@ -70,6 +72,11 @@ public class ViewSetBuilder internal constructor(internal val table: Table) : Vi
     /** The name shown by `OPTIONS` and in documentation (default: from the path). */
     public fun name(name: String) {
         this.name = name
+    }
+
+    /** The description shown by `OPTIONS` (omitted when not set). */
+    public fun description(description: String) {
+        this.description = description
     }
 
     /** Overrides options for one standard [action]. */

@@ -13,6 +13,7 @@ import org.jetbrains.exposed.v1.core.Column
 import org.jetbrains.exposed.v1.core.Op
 import org.jetbrains.exposed.v1.core.ResultRow
 import org.jetbrains.exposed.v1.core.Table
+import org.jetbrains.exposed.v1.core.dao.id.IdTable
 import org.jetbrains.exposed.v1.core.eq
 import org.jetbrains.exposed.v1.jdbc.JdbcTransaction
 import org.jetbrains.exposed.v1.jdbc.andWhere
@@ -29,6 +30,9 @@ public class ViewSetContext internal constructor(builder: ViewSetBuilder, path: 
     /** The name shown by `OPTIONS` and in documentation. */
     public val name: String = builder.name ?: defaultName(path)
 
+    /** The description shown by `OPTIONS`, if any. */
+    public val description: String? = builder.description
+
     /** The column rows are looked up by. */
     public val lookupColumn: Column<*> = requireNotNull(builder.lookupColumn) {
         "Table ${table.tableName} has no single-column primary key: declare lookup(column) in the viewset"
@@ -42,6 +46,7 @@ public class ViewSetContext internal constructor(builder: ViewSetBuilder, path: 
 
     internal val actions: Set<ViewAction> = builder.actions
     internal val filterSet: FilterSet? = builder.filterSet
+    internal val entities: EntityWrites? = builder.entities
     internal val baseGuards: List<Guard> = builder.guards.orEmpty().toList()
     internal val postFetches: List<PostFetch> = builder.postFetches.toList()
     internal val hooks = Hooks(builder)
@@ -50,6 +55,16 @@ public class ViewSetContext internal constructor(builder: ViewSetBuilder, path: 
     internal val resolved: Map<ViewAction, ResolvedAction> = ViewAction.entries.associateWith { action ->
         ResolvedAction.resolve(builder, builder.actionOptions[action], { defaultSerializer }, defaultQuery)
     }
+    init {
+        for (action in actions) {
+            val resolved = resolved.getValue(action)
+            require((resolved.consumes + resolved.produces).all(MediaTypes::isJson)) {
+                "The $action action of $name reads and renders JSON: declare only JSON types in consumes/produces, " +
+                    "or serve other types from an extra action"
+            }
+        }
+    }
+
     internal val extra: List<Pair<ExtraActionSpec, ResolvedAction>> = builder.extraActions.map { spec ->
         spec to ResolvedAction.resolve(builder, spec.options, { defaultSerializer }, defaultQuery)
     }
@@ -66,6 +81,10 @@ public class ViewSetContext internal constructor(builder: ViewSetBuilder, path: 
         val decoded = JsonColumnCodec.decode(JsonPrimitive(raw), lookupColumn.columnType, trim = false, allowBlank = false)
         return (decoded as? Decoded.Value)?.value
     }
+
+    /** `id = value` on the table's id column (DAO viewsets). */
+    @Suppress("UNCHECKED_CAST")
+    internal fun idOp(value: Any): Op<Boolean> = ((table as IdTable<*>).id as Column<Any>) eq value
 
     @Suppress("UNCHECKED_CAST")
     internal fun lookupOp(value: Any): Op<Boolean> = (lookupColumn as Column<Any>) eq value

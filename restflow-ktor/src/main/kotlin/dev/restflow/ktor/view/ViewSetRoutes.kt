@@ -14,9 +14,11 @@ import io.ktor.server.routing.Route
 import io.ktor.server.routing.method
 import io.ktor.server.routing.route
 import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import org.jetbrains.exposed.v1.core.Table
+import org.jetbrains.exposed.v1.dao.EntityClass
 
 /**
  * Declares a viewset over [table] at [path]:
@@ -32,6 +34,20 @@ import org.jetbrains.exposed.v1.core.Table
  */
 public fun Route.viewSet(path: String, table: Table, block: ViewSetBuilder.() -> Unit = {}): ViewSetContext {
     val builder = ViewSetBuilder(table).apply(block)
+    val context = ViewSetContext(builder, path)
+    ViewSetRouting(context).install(this, path)
+    return context
+}
+
+/**
+ * Declares a viewset over the DAO [entityClass] (`viewSet("/products", Product) { … }`): the same actions, options
+ * and queries as over its table, but create, update and destroy go through the entity (`new`, property writes,
+ * `flush`, `delete`) so Exposed's `EntityHook` and the entity cache see them, and write hooks receive the entity
+ * ([HookContext.entity]). Returns the compiled viewset.
+ */
+public fun Route.viewSet(path: String, entityClass: EntityClass<*, *>, block: ViewSetBuilder.() -> Unit = {}): ViewSetContext {
+    val builder = ViewSetBuilder(entityClass.table).apply(block)
+    builder.entities = EntityWrites(entityClass)
     val context = ViewSetContext(builder, path)
     ViewSetRouting(context).install(this, path)
     return context
@@ -77,7 +93,7 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
             serve(HttpMethod.Head, list) { handlers.list(it) }
         }
         if (ViewAction.CREATE in vs.actions) serve(HttpMethod.Post) { handlers.create(it) }
-        serve(HttpMethod.Options) { options(it, collectionMethods, detail = false) }
+        serve(HttpMethod.Options) { options(it, collectionMethods, detail = false, ViewAction.CREATE) }
         for ((spec, action) in vs.extra.filter { !it.first.detail }) extraRoute(this, spec, action)
         fallback(collectionMethods)
     }
@@ -92,7 +108,7 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
         if (ViewAction.UPDATE in vs.actions) serve(HttpMethod.Put) { handlers.update(it, partial = false) }
         if (ViewAction.PARTIAL_UPDATE in vs.actions) serve(HttpMethod.Patch) { handlers.update(it, partial = true) }
         if (ViewAction.DESTROY in vs.actions) serve(HttpMethod.Delete) { handlers.destroy(it) }
-        serve(HttpMethod.Options) { options(it, detailMethods, detail = true) }
+        serve(HttpMethod.Options) { options(it, detailMethods, detail = true, ViewAction.UPDATE) }
         for ((spec, action) in vs.extra.filter { it.first.detail }) extraRoute(this, spec, action)
         fallback(detailMethods)
     }
@@ -118,7 +134,7 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
         parent.route(spec.name) {
             serve(spec.method, action.takeIf { spec.method == HttpMethod.Get }) { handlers.extra(it, spec, action) }
             if (spec.method == HttpMethod.Get) serve(HttpMethod.Head, action) { handlers.extra(it, spec, action) }
-            if (spec.method != HttpMethod.Options) serve(HttpMethod.Options) { options(it, methods, spec.detail) }
+            if (spec.method != HttpMethod.Options) serve(HttpMethod.Options) { options(it, methods, spec.detail, media = listOf(action)) }
             fallback(methods)
         }
     }
@@ -137,17 +153,40 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
         }
     }
 
-    private suspend fun options(call: ApplicationCall, allowed: List<HttpMethod>, detail: Boolean) {
+    /**
+     * DRF's `SimpleMetadata`: 200 with `Allow`, the name, description, media types and, under `actions`, the fields
+     * of `POST` (collection, the create action) or `PUT` (detail, the update action) — each only when the caller
+     * passes that action's permissions (and, for `PUT`, may see the row), as DRF checks them on a cloned request.
+     */
+    private suspend fun options(
+        call: ApplicationCall, allowed: List<HttpMethod>, detail: Boolean, described: ViewAction? = null, media: List<ResolvedAction>? = null,
+    ) {
         for (guard in baseGuards) guard.check(call)
         call.response.header(HttpHeaders.Allow, allowed.joinToString(", ") { it.value })
-        val body = JsonObject(
-            mapOf(
-                "name" to JsonPrimitive(if (detail) "${vs.name} Instance" else "${vs.name} List"),
-                "description" to JsonPrimitive(""),
-                "renders" to JsonArray(listOf(JsonPrimitive("application/json"))),
-                "parses" to JsonArray(listOf(JsonPrimitive("application/json"))),
-            ),
-        )
-        call.respondJsonElement(body)
+        val body = LinkedHashMap<String, JsonElement>()
+        body["name"] = JsonPrimitive(if (detail) "${vs.name} Instance" else "${vs.name} List")
+        vs.description?.let { body["description"] = JsonPrimitive(it) }
+        val served = media ?: vs.actions.filter { it.detail == detail }.map { vs.resolved.getValue(it) }.ifEmpty { vs.resolved.values.take(1) }
+        body["renders"] = JsonArray(served.flatMap { it.produces }.distinct().map { JsonPrimitive(it.toString()) })
+        body["parses"] = JsonArray(served.flatMap { it.consumes }.distinct().map { JsonPrimitive(it.toString()) })
+        if (described != null && described in vs.actions) {
+            describe(call, described)?.let { body["actions"] = JsonObject(mapOf(described.method.value to it)) }
+        }
+        call.respondJsonElement(JsonObject(body))
+    }
+
+    /** The fields of [action]'s request serializer, or `null` when the caller may not use the action. */
+    private suspend fun describe(call: ApplicationCall, action: ViewAction): JsonObject? {
+        val resolved = vs.resolved.getValue(action)
+        val serializer = resolved.request ?: return null
+        val probe = MethodProbeCall(call, action.method)
+        try {
+            // throttles already counted this call; DRF checks only permissions here
+            for (guard in resolved.guards) if (guard !is ThrottleGuard) guard.check(probe)
+            if (action.detail) vs.transaction { resolved.guardObject(probe, vs.findRow(probe, resolved)) }
+        } catch (_: ApiException) {
+            return null
+        }
+        return FieldMetadata.describe(serializer)
     }
 }

@@ -7,10 +7,12 @@ import dev.restflow.ktor.permission.Permission
 import dev.restflow.ktor.throttle.Throttle
 import dev.restflow.ktor.serializer.RequestSerializer
 import dev.restflow.ktor.serializer.ResponseSerializer
+import io.ktor.http.ContentType
 import io.ktor.http.HttpMethod
 import io.ktor.server.application.ApplicationCall
 import org.jetbrains.exposed.v1.core.Column
 import org.jetbrains.exposed.v1.core.Table
+import org.jetbrains.exposed.v1.dao.EntityClass
 import org.jetbrains.exposed.v1.jdbc.Query
 import java.util.function.Consumer
 import java.util.function.Function
@@ -21,10 +23,11 @@ import java.util.function.Function
  */
 public class ViewSetSpec private constructor(
     internal val table: Table,
+    internal val entityClass: EntityClass<*, *>?,
     internal val configure: ViewSetBuilder.() -> Unit,
 ) {
     /** Fluent Java builder of a [ViewSetSpec]; every method mirrors the Kotlin DSL. */
-    public class Builder internal constructor(private val table: Table) {
+    public class Builder internal constructor(private val table: Table, private val entityClass: EntityClass<*, *>? = null) {
         private val steps = mutableListOf<ViewSetBuilder.() -> Unit>()
 
         private fun step(step: ViewSetBuilder.() -> Unit): Builder = apply { steps += step }
@@ -64,6 +67,15 @@ public class ViewSetSpec private constructor(
 
         /** See [ViewSetBuilder.name]. */
         public fun name(name: String): Builder = step { name(name) }
+
+        /** See [ViewOptions.consumes]. */
+        public fun consumes(vararg types: ContentType): Builder = step { consumes(*types) }
+
+        /** See [ViewOptions.produces]. */
+        public fun produces(vararg types: ContentType): Builder = step { produces(*types) }
+
+        /** See [ViewSetBuilder.description]. */
+        public fun description(description: String): Builder = step { description(description) }
 
         /** The base query, built inside the transaction (see [ViewOptions.query]). */
         public fun query(query: Function<ApplicationCall, Query>): Builder = step { query { call -> query.apply(call) } }
@@ -108,7 +120,7 @@ public class ViewSetSpec private constructor(
         /** The spec. */
         public fun build(): ViewSetSpec {
             val copy = steps.toList()
-            return ViewSetSpec(table) { copy.forEach { it() } }
+            return ViewSetSpec(table, entityClass) { copy.forEach { it() } }
         }
 
         /** Hooks already run on the database dispatcher with the transaction bound to the thread. */
@@ -121,5 +133,12 @@ public class ViewSetSpec private constructor(
         /** A builder for a viewset over [table]. */
         @JvmStatic
         public fun builder(table: Table): Builder = Builder(table)
+
+        /**
+         * A builder for a viewset over the DAO [entityClass] (in Java, the entity's `Companion`): reads as over its
+         * table, writes through the entity (see `viewSet(path, entityClass)`); hooks see [HookContext.entity].
+         */
+        @JvmStatic
+        public fun builder(entityClass: EntityClass<*, *>): Builder = Builder(entityClass.table, entityClass)
     }
 }

@@ -66,6 +66,10 @@ class ViewSetJavaTest {
             RestflowContext.install(app);
             RoutingRootKt.routing(app, routing -> {
                 RestflowRoutes.viewSet(routing, "/shelves", spec);
+                RestflowRoutes.viewSet(routing, "/entity-shelves", ViewSetSpec.builder(Shelf.Companion)
+                        .database(access)
+                        .afterCreate(ctx -> ((Shelf) ctx.getEntity()).setName("java " + ((Shelf) ctx.getEntity()).getName()))
+                        .build());
                 RestflowRoutes.handle(routing, HttpMethod.Companion.getGet(), "/hello", javaCall ->
                         javaCall.respondJson("{\"hello\":\"" + javaCall.queryParameter("name") + "\"}", 200), access);
                 return Unit.INSTANCE;
@@ -105,6 +109,18 @@ class ViewSetJavaTest {
         HttpResponse<String> denied = send("GET", "/shelves", "deny");
         assertEquals(403, denied.statusCode());
         assertTrue(denied.body().contains("Denied from Java."), denied.body());
+    }
+
+    @Test
+    void aViewsetOverAnEntityClassWritesThroughTheEntityAndItsHooksSeeIt() throws Exception {
+        HttpRequest create = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/entity-shelves"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"maps\"}")).build();
+        HttpResponse<String> created = http.send(create, HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode());
+        assertEquals("{\"id\":3,\"name\":\"java maps\"}", send("GET", "/entity-shelves/3", null).body());
+        assertEquals(204, send("DELETE", "/entity-shelves/3", null).statusCode());
+        assertEquals(404, send("GET", "/entity-shelves/3", null).statusCode());
     }
 
     @Test

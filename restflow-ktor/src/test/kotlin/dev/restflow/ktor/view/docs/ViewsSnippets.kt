@@ -4,12 +4,14 @@ import dev.restflow.exposed.filter.comparison
 import dev.restflow.exposed.filter.filterSet
 import dev.restflow.ktor.Restflow
 import dev.restflow.ktor.error.ApiException
+import dev.restflow.ktor.permission.IsAuthenticatedOrReadOnly
 import dev.restflow.ktor.serializer.WriteMode
 import dev.restflow.ktor.serializer.requestSerializer
 import dev.restflow.ktor.serializer.responseSerializer
 import dev.restflow.ktor.serializer.serializer
 import dev.restflow.ktor.view.Books
 import dev.restflow.ktor.view.DatabaseAccess
+import dev.restflow.ktor.view.Shelf
 import dev.restflow.ktor.view.Shelves
 import dev.restflow.ktor.view.ViewAction
 import dev.restflow.ktor.view.listView
@@ -18,19 +20,25 @@ import dev.restflow.ktor.view.respondSerialized
 import dev.restflow.ktor.view.retrieveUpdateView
 import dev.restflow.ktor.view.viewSet
 import io.ktor.client.request.get
+import io.ktor.client.request.header
+import io.ktor.client.request.options
 import io.ktor.client.request.patch
 import io.ktor.client.request.post
 import io.ktor.client.request.setBody
 import io.ktor.client.statement.bodyAsText
 import io.ktor.http.ContentType
+import io.ktor.http.HttpHeaders
 import io.ktor.http.HttpMethod
 import io.ktor.http.HttpStatusCode
 import io.ktor.http.contentType
 import io.ktor.server.application.install
+import io.ktor.server.response.respondText
 import io.ktor.server.routing.post
 import io.ktor.server.routing.routing
 import io.ktor.server.testing.testApplication
 import kotlinx.serialization.Serializable
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonPrimitive
 import org.jetbrains.exposed.v1.core.eq
 import org.jetbrains.exposed.v1.jdbc.Database
 import org.jetbrains.exposed.v1.jdbc.SchemaUtils
@@ -163,5 +171,73 @@ class ViewsSnippets {
         assertEquals("""{"id":1,"title":"Dune","price":"12.50"}""", restocked.bodyAsText())
         val tooMany = client.post("/books/1/restock") { contentType(ContentType.Application.Json); setBody("""{"stock":5000}""") }
         assertEquals(HttpStatusCode.BadRequest, tooMany.status)
+    }
+
+    @Test
+    fun `OPTIONS describes the fields and actions declare their media types`() = testApplication {
+        application {
+            install(Restflow)
+            val database = DatabaseAccess(db)
+            routing {
+                // region options-metadata
+                viewSet("/shelves", Shelves) {
+                    database(database)
+                    description("Shelves of the shop.")
+                    serializer(serializer(Shelves) { validate(Shelves.name) { length(2..40) } })
+                    permissions(IsAuthenticatedOrReadOnly) // OPTIONS lists POST/PUT only for callers who may use them
+                }
+                // endregion
+                // region content-types
+                viewSet("/books", Books) {
+                    database(database)
+                    produces(ContentType.Application.Json, ContentType("application", "vnd.shop.book+json"))
+                    action(ViewAction.PARTIAL_UPDATE) {
+                        consumes(ContentType("application", "merge-patch+json")) // application/json is now a 415
+                    }
+                    action("export", method = HttpMethod.Get) {
+                        produces(ContentType.Text.CSV, ContentType.Application.Json) // Accept: text/xml is a 406
+                        handle { ctx ->
+                            val titles = ctx.viewSet.transaction { Books.selectAll().map { it[Books.title] } }
+                            if (ctx.responseType.match(ContentType.Text.CSV)) {
+                                ctx.call.respondText(titles.joinToString("\n", "title\n"), ContentType.Text.CSV)
+                            } else {
+                                ctx.call.respondSerialized(JsonArray(titles.map(::JsonPrimitive)))
+                            }
+                        }
+                    }
+                }
+                // endregion
+            }
+        }
+        assertEquals(
+            """{"name":"Shelves List","description":"Shelves of the shop.","renders":["application/json"],"parses":["application/json"]}""",
+            client.options("/shelves").bodyAsText(),
+        )
+        assertEquals(HttpStatusCode.UnsupportedMediaType, client.patch("/books/1") { contentType(ContentType.Application.Json); setBody("{}") }.status)
+        assertEquals("title\nDune", client.get("/books/export").bodyAsText())
+        assertEquals(HttpStatusCode.NotAcceptable, client.get("/books/export") { header(HttpHeaders.Accept, "text/xml") }.status)
+    }
+
+    @Test
+    fun `a viewset over a DAO entity class writes through the entity`() = testApplication {
+        application {
+            install(Restflow)
+            val database = DatabaseAccess(db)
+            routing {
+                // region entity-viewset
+                // class Shelf(id: EntityID<Int>) : IntEntity(id) { companion object : IntEntityClass<Shelf>(Shelves); var name by Shelves.name }
+                viewSet("/shelves", Shelf) {                 // the entity class: reads query Shelves, writes go through Shelf
+                    database(database)
+                    afterCreate { ctx ->
+                        val shelf = ctx.entity as Shelf          // already flushed: EntityHook saw the insert
+                        shelf.name = shelf.name.trim()           // flushed with the transaction
+                    }
+                }
+                // endregion
+            }
+        }
+        val created = client.post("/shelves") { contentType(ContentType.Application.Json); setBody("""{"name":"maps"}""") }
+        assertEquals(HttpStatusCode.Created, created.status)
+        assertEquals("""{"id":2,"name":"maps"}""", created.bodyAsText())
     }
 }

@@ -7,6 +7,7 @@ import io.ktor.client.request.delete
 import io.ktor.client.request.get
 import io.ktor.client.request.patch
 import io.ktor.client.request.post
+import io.ktor.client.request.put
 import io.ktor.client.request.setBody
 import io.ktor.client.statement.bodyAsText
 import io.ktor.http.ContentType
@@ -25,19 +26,24 @@ import org.jetbrains.exposed.v1.jdbc.insert
 import org.jetbrains.exposed.v1.jdbc.insertAndGetId
 import org.jetbrains.exposed.v1.jdbc.selectAll
 import org.jetbrains.exposed.v1.jdbc.transactions.transaction
-import java.util.UUID
+import kotlin.test.BeforeTest
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 
-class GenericViewsTest {
-    private val db = Database.connect("jdbc:h2:mem:generic-${UUID.randomUUID()};DB_CLOSE_DELAY=-1", "org.h2.Driver").also {
-        transaction(it) {
+/** Generic views and the call helpers over real HTTP, run on H2 and on PostgreSQL. */
+abstract class GenericViewsContract {
+    protected abstract val db: Database
+    private val access get() = DatabaseAccess(db)
+
+    @BeforeTest
+    fun seed() {
+        transaction(db) {
+            SchemaUtils.drop(Books, Shelves)
             SchemaUtils.create(Shelves)
             Shelves.insert { row -> row[name] = "fiction" }
         }
     }
-    private val access = DatabaseAccess(db)
 
     @Serializable
     data class Greeting(val name: String, val times: Int = 1)
@@ -60,6 +66,35 @@ class GenericViewsTest {
         assertEquals(HttpStatusCode.MethodNotAllowed, patch.status)
         assertEquals("GET, HEAD, DELETE, OPTIONS", patch.headers[HttpHeaders.Allow])
         assertEquals(HttpStatusCode.NoContent, client.delete("/shelves/2").status)
+    }
+
+    @Test
+    fun `detail views update and delete by id, and a duplicate or unknown id is answered in the envelope`() = testApplication {
+        application {
+            install(Restflow)
+            routing {
+                createView("/shelves", Shelves) { database(access) }
+                retrieveUpdateDestroyView("/shelves/{id}", Shelves) { database(access) }
+                updateView("/only-update/{id}", Shelves) { database(access) }
+            }
+        }
+        assertEquals(HttpStatusCode.MethodNotAllowed, client.get("/shelves").status)
+        val created = client.post("/shelves") { contentType(ContentType.Application.Json); setBody("""{"name":"poetry"}""") }
+        assertEquals("""{"id":2,"name":"poetry"}""", created.bodyAsText())
+        val duplicate = client.post("/shelves") { contentType(ContentType.Application.Json); setBody("""{"name":"poetry"}""") }
+        assertEquals(HttpStatusCode.Conflict, duplicate.status)
+        val put = client.put("/shelves/2") { contentType(ContentType.Application.Json); setBody("""{"name":"verse"}""") }
+        assertEquals("""{"id":2,"name":"verse"}""", put.bodyAsText())
+        val clash = client.patch("/only-update/2") { contentType(ContentType.Application.Json); setBody("""{"name":"fiction"}""") }
+        assertEquals(HttpStatusCode.Conflict, clash.status)
+        val patch = client.patch("/only-update/2") { contentType(ContentType.Application.Json); setBody("""{"name":"songs"}""") }
+        assertEquals("""{"id":2,"name":"songs"}""", patch.bodyAsText())
+        assertEquals(HttpStatusCode.MethodNotAllowed, client.get("/only-update/2").status)
+        assertEquals(HttpStatusCode.NotFound, client.get("/shelves/99999999999").status)
+        assertEquals(HttpStatusCode.NotFound, client.put("/shelves/x") { contentType(ContentType.Application.Json); setBody("""{"name":"a"}""") }.status)
+        assertEquals(HttpStatusCode.NoContent, client.delete("/shelves/2").status)
+        assertEquals(HttpStatusCode.NotFound, client.delete("/shelves/2").status)
+        assertEquals(listOf("fiction"), transaction(db) { Shelves.selectAll().map { it[Shelves.name] } })
     }
 
     @Test
@@ -105,5 +140,20 @@ class GenericViewsTest {
         assertEquals("""{"id":2,"name":"maps"}""", created.bodyAsText())
         val duplicate = client.post("/raw-shelves") { contentType(ContentType.Application.Json); setBody("""{"name":"maps"}""") }
         assertEquals(HttpStatusCode.Conflict, duplicate.status)
+    }
+}
+
+class H2GenericViewsTest : GenericViewsContract() {
+    override val db: Database = Database.connect("jdbc:h2:mem:generic-${java.util.UUID.randomUUID()};DB_CLOSE_DELAY=-1", "org.h2.Driver")
+}
+
+class PostgresGenericViewsTest : GenericViewsContract() {
+    override val db: Database = shared
+
+    private companion object {
+        val shared: Database by lazy {
+            val pg = dev.restflow.testing.TestServices.newPostgresDatabase()
+            Database.connect(pg.jdbcUrl, "org.postgresql.Driver", pg.user, pg.password)
+        }
     }
 }
