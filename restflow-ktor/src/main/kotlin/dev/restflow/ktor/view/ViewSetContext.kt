@@ -10,6 +10,7 @@ import dev.restflow.ktor.serializer.serializer
 import io.ktor.server.application.ApplicationCall
 import kotlinx.serialization.json.JsonPrimitive
 import org.jetbrains.exposed.v1.core.Column
+import org.jetbrains.exposed.v1.jdbc.transactions.TransactionManager
 import org.jetbrains.exposed.v1.core.Op
 import org.jetbrains.exposed.v1.core.ResultRow
 import org.jetbrains.exposed.v1.core.Table
@@ -45,7 +46,12 @@ public class ViewSetContext internal constructor(builder: ViewSetBuilder, path: 
     public val database: DatabaseAccess = builder.database
 
     internal val actions: Set<ViewAction> = builder.actions
-    internal val filterSet: FilterSet? = builder.filterSet
+    internal val filterSet: FilterSet? = builder.filterSet?.also { set ->
+        // A PostgreSQL-only lookup on another database fails here, when routes are built, not at request time.
+        if (set.postgresParameters.isNotEmpty()) {
+            (builder.database.database ?: TransactionManager.primaryDatabase)?.let(set::verify)
+        }
+    }
     internal val entities: EntityWrites? = builder.entities
     internal val baseGuards: List<Guard> = builder.guards.orEmpty().toList()
     internal val postFetches: List<PostFetch> = builder.postFetches.toList()
