@@ -13,7 +13,7 @@ import dev.restflow.ktor.filter.parseFilters
 import dev.restflow.ktor.stream.respondJsonArray
 import dev.restflow.ktor.stream.respondNdjson
 import dev.restflow.exposed.pagination.Paginators
-import dev.restflow.exposed.postfetch.PostFetch
+import dev.restflow.exposed.postfetch.postFetch
 import dev.restflow.ktor.view.listView
 import dev.restflow.sample.reviews.Reviews
 import dev.restflow.ktor.permission.IsAdminUser
@@ -70,10 +70,10 @@ object ProductApi {
     }
 
     /** `latest_review`: the newest review of each product, `{id,rating,comment}` or `null`, one query per page. */
-    val latestReview = PostFetch(
-        Reviews, "latest_review", listOf(Reviews.product to Products.id),
-        listOf(Reviews.id, Reviews.rating, Reviews.comment),
-        listOf(Reviews.createdAt to SortOrder.DESC, Reviews.id to SortOrder.DESC), limit = 1,
+    val latestReview = postFetch(
+        Reviews, attachAs = "latest_review", join = Reviews.product to Products.id,
+        values = listOf(Reviews.id, Reviews.rating, Reviews.comment),
+        orderBy = listOf(Reviews.createdAt to SortOrder.DESC, Reviews.id to SortOrder.DESC), limit = 1,
     )
 
     /** `/api/products/fast` (no COUNT) and `/api/products/cursor` (keyset on `-created_at,-id`). */
