@@ -12,7 +12,11 @@ import io.ktor.server.auth.authenticate
 import dev.restflow.sample.catalog.CategoryApi.categoryRoutes
 import dev.restflow.sample.catalog.ProductApi.productExportRoutes
 import dev.restflow.sample.catalog.ProductApi.productListVariants
+import dev.restflow.sample.catalog.ProductApi
 import dev.restflow.sample.catalog.ProductApi.productRoutes
+import dev.restflow.exposed.invalidation.Invalidator
+import dev.restflow.ktor.restflow
+import io.ktor.server.application.ApplicationStopped
 import dev.restflow.sample.reviews.ReviewApi.reviewRoutes
 import java.time.Clock
 
@@ -50,6 +54,8 @@ fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
     install(Authentication) {
         restflowJwt(ShopAuth.JWT) { userStore = users }
     }
+    val invalidator = Invalidator(restflow.cache, listOf(ProductApi.productChanges, ProductApi.reviewChanges), database.db)
+    monitor.subscribe(ApplicationStopped) { invalidator.close() }
     val access = DatabaseAccess(database.db)
     val clock = Clock.systemUTC()
     routing {

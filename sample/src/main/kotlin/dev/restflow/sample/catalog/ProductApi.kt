@@ -13,6 +13,7 @@ import dev.restflow.ktor.filter.parseFilters
 import dev.restflow.ktor.stream.respondJsonArray
 import dev.restflow.ktor.stream.respondNdjson
 import dev.restflow.exposed.pagination.Paginators
+import dev.restflow.exposed.invalidation.invalidateOn
 import dev.restflow.exposed.postfetch.postFetch
 import dev.restflow.ktor.view.listView
 import dev.restflow.sample.reviews.Reviews
@@ -76,6 +77,25 @@ object ProductApi {
         orderBy = listOf(Reviews.createdAt to SortOrder.DESC, Reviews.id to SortOrder.DESC), limit = 1,
     )
 
+    /**
+     * Retrieve responses live in the cache namespace `products`, one partition per product id. Any committed change to
+     * a product (through the API, the DAO or bulk SQL) or to its reviews (`latest_review`) evicts its partition.
+     */
+    const val CACHE_NAMESPACE: String = "products"
+
+    /** A product's own row changed: its partition. New products have no cached retrieve yet. */
+    val productChanges = invalidateOn(Products) {
+        namespace(CACHE_NAMESPACE)
+        partition(Products.id)
+        onCreate = false
+    }
+
+    /** A review was written or removed: the partition of the product it belongs to (its `latest_review`). */
+    val reviewChanges = invalidateOn(Reviews) {
+        namespace(CACHE_NAMESPACE)
+        partition(Reviews.product)
+    }
+
     /** `/api/products/fast` (no COUNT) and `/api/products/cursor` (keyset on `-created_at,-id`). */
     fun Route.productListVariants(database: DatabaseAccess, cursorSecret: ByteArray) {
         listView("/api/products/fast", Products) {
@@ -104,6 +124,13 @@ object ProductApi {
             action(ViewAction.UPDATE) { permissions(IsAuthenticated, IsOwner(Products.owner) or IsAdminUser) }
             action(ViewAction.PARTIAL_UPDATE) { permissions(IsAuthenticated, IsOwner(Products.owner) or IsAdminUser) }
             action(ViewAction.DESTROY) { permissions(IsAdminUser) }
+            action(ViewAction.RETRIEVE) {
+                responseCache {
+                    namespace = CACHE_NAMESPACE
+                    staleFor = java.time.Duration.ofSeconds(30)
+                    partition { it.parameters["id"] }
+                }
+            }
             beforeCreate { ctx ->
                 ctx.data.setId(Products.owner, ctx.call.userId())
                 ctx.data[Products.createdAt] = clock.instant()

@@ -6,6 +6,10 @@ import dev.restflow.sample.database.ShopSchema
 import dev.restflow.sample.seed.Seeder
 import dev.restflow.sample.shopModule
 import dev.restflow.testing.TestServices
+import org.jetbrains.exposed.v1.core.eq
+import org.jetbrains.exposed.v1.core.greaterEq
+import org.jetbrains.exposed.v1.jdbc.transactions.transaction
+import org.jetbrains.exposed.v1.jdbc.update
 import io.ktor.client.HttpClient
 import io.ktor.client.request.delete
 import io.ktor.client.request.get
@@ -123,6 +127,46 @@ abstract class ShopFlowsContract {
         assertEquals(HttpStatusCode.OK, client.send("PATCH", "/api/products/$id", admin, """{"stock":3}""").status)
         assertEquals(HttpStatusCode.Forbidden, client.send("DELETE", "/api/products/$id", alice).status)
         assertEquals(HttpStatusCode.NoContent, client.send("DELETE", "/api/products/$id", admin).status)
+    }
+
+    @Test
+    fun `product retrieve is response-cached and any committed change evicts it`() = shop {
+        val alice = client.token("alice", "alice-pass")
+        val bob = client.token("bob", "bob-pass")
+        val id = client.send("POST", "/api/products", alice, """{"name":"Lantern","price":"12.00","stock":4,"category":1}""")
+            .obj().getValue("id").jsonPrimitive.content.toInt()
+        suspend fun read(): Pair<String?, JsonObject> =
+            client.get("/api/products/$id").let { it.headers["X-Cache-Status"] to it.obj() }
+
+        assertEquals("MISS", read().first)
+        assertEquals("HIT", read().first)
+
+        assertEquals(HttpStatusCode.OK, client.send("PATCH", "/api/products/$id", alice, """{"stock":2}""").status)
+        val afterApi = read()
+        assertEquals("MISS", afterApi.first, "an API write evicts")
+        assertEquals("2", afterApi.second.getValue("stock").toString())
+        assertEquals("HIT", read().first)
+
+        transaction(database.db) { Products.update({ Products.id eq id }) { it[stock] = 42 } }
+        val afterSql = read()
+        assertEquals("MISS", afterSql.first, "a bulk SQL update pinned by id evicts")
+        assertEquals("42", afterSql.second.getValue("stock").toString())
+
+        read()
+        transaction(database.db) { Products.update({ Products.stock greaterEq 42 }) { it[description] = "bright" } }
+        assertEquals("bright", read().let { assertEquals("MISS", it.first, "a range update evicts the namespace"); it.second.getValue("description").jsonPrimitive.content })
+
+        read()
+        transaction(database.db) {
+            Products.update({ Products.id eq id }) { it[stock] = 0 }
+            rollback()
+        }
+        assertEquals("HIT", read().first, "a rolled-back write evicts nothing")
+
+        assertEquals(HttpStatusCode.Created, client.send("POST", "/api/reviews", bob, """{"product":$id,"rating":4,"comment":"warm"}""").status)
+        val afterReview = read()
+        assertEquals("MISS", afterReview.first, "a review of the product evicts it")
+        assertEquals("warm", afterReview.second.getValue("latest_review").jsonObject.getValue("comment").jsonPrimitive.content)
     }
 
     @Test
