@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -13,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -47,12 +50,30 @@ public class JwtRoute {
     }
 
     @Benchmark
+    @Threads(4)
     public String restflowJwt() {
         return app.getServer().get("/rf/me", headers);
     }
 
     @Benchmark
+    @Threads(4)
     public String plainJwt() {
+        return app.getServer().get("/plain/me", headers);
+    }
+
+    /** restflowJwt and plainJwt served at the same time (two callers each), so both see the same machine load. */
+    @Benchmark
+    @Group("paired")
+    @GroupThreads(2)
+    public String paired_restflowJwt() {
+        return app.getServer().get("/rf/me", headers);
+    }
+
+    /** The baseline half of the paired group. */
+    @Benchmark
+    @Group("paired")
+    @GroupThreads(2)
+    public String paired_plainJwt() {
         return app.getServer().get("/plain/me", headers);
     }
 }

@@ -4,6 +4,8 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -12,6 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -41,12 +44,30 @@ public class ThrottledRoute {
     }
 
     @Benchmark
+    @Threads(4)
     public String throttled() {
         return server.get("/throttled");
     }
 
     @Benchmark
+    @Threads(4)
     public String unthrottled() {
+        return server.get("/plain");
+    }
+
+    /** throttled and unthrottled served at the same time (two callers each), so both see the same machine load. */
+    @Benchmark
+    @Group("paired")
+    @GroupThreads(2)
+    public String paired_throttled() {
+        return server.get("/throttled");
+    }
+
+    /** The baseline half of the paired group. */
+    @Benchmark
+    @Group("paired")
+    @GroupThreads(2)
+    public String paired_unthrottled() {
         return server.get("/plain");
     }
 }

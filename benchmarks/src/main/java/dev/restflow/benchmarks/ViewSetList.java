@@ -5,6 +5,8 @@ import org.jetbrains.exposed.v1.jdbc.Database;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -13,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -49,12 +52,30 @@ public class ViewSetList {
     }
 
     @Benchmark
+    @Threads(4)
     public String viewSet() {
         return server.get("/vs/products" + QUERY);
     }
 
     @Benchmark
+    @Threads(4)
     public String handWritten() {
+        return server.get("/hw/products" + QUERY);
+    }
+
+    /** viewSet and handWritten served at the same time (two callers each), so both see the same machine load. */
+    @Benchmark
+    @Group("paired")
+    @GroupThreads(2)
+    public String paired_viewSet() {
+        return server.get("/vs/products" + QUERY);
+    }
+
+    /** The baseline half of the paired group. */
+    @Benchmark
+    @Group("paired")
+    @GroupThreads(2)
+    public String paired_handWritten() {
         return server.get("/hw/products" + QUERY);
     }
 }
