@@ -78,4 +78,20 @@ public class ViewSetList {
     public String paired_handWritten() {
         return server.get("/hw/products" + QUERY);
     }
+
+    /** Control (A/A): the hand-written route against itself, paired the same way; its ratio should be 1. */
+    @Benchmark
+    @Group("control")
+    @GroupThreads(2)
+    public String control_a() {
+        return server.get("/hw/products" + QUERY);
+    }
+
+    /** The other half of the A/A control. */
+    @Benchmark
+    @Group("control")
+    @GroupThreads(2)
+    public String control_b() {
+        return server.get("/hw/products" + QUERY);
+    }
 }
