@@ -25,14 +25,7 @@ internal class FastPageNumberPaginator(
     override fun paginate(query: Query, request: PageRequest): Page<ResultRow> {
         val size = PageSizes.resolve(request, pageSizeParam, pageSize, maxPageSize)
         val raw = request.parameter(pageParam)?.trim()?.takeIf { it.isNotEmpty() }
-        val page = if (raw == null) 1L else raw.toLongOrNull() ?: throw PaginationException.InvalidPage()
-        if (page < 1) throw PaginationException.InvalidPage()
-        val offset = (page - 1) * size
-        if (maxOffset != null && offset > maxOffset) throw PaginationException.OffsetTooDeep(maxOffset)
-        val fetched = query.limit(size + 1).offset(offset).toList()
-        if (fetched.isEmpty() && page > 1) throw PaginationException.InvalidPage()
-        val hasNext = fetched.size > size
-        val next = if (hasNext) request.urlWith(mapOf(pageParam to (page + 1).toString())) else null
-        return Page(if (hasNext) fetched.subList(0, size) else fetched, null, next, PageSizes.previousPage(request, pageParam, page), shape)
+        val p = PageSizes.lookAhead(query, request, pageParam, raw, size, maxOffset)
+        return Page(p.rows, null, p.next, PageSizes.previousPage(request, pageParam, p.page), shape)
     }
 }

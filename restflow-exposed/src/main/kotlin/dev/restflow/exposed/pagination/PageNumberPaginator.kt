@@ -51,21 +51,13 @@ internal class PageNumberPaginator(
     }
 
     private fun estimatedPage(query: Query, request: PageRequest, raw: String?, size: Int, estimate: Long): Page<ResultRow> {
-        val page = if (raw == null) 1L else raw.toLongOrNull() ?: throw PaginationException.InvalidPage()
-        if (page < 1) throw PaginationException.InvalidPage()
-        val offset = (page - 1) * size
-        if (maxOffset != null && offset > maxOffset) throw PaginationException.OffsetTooDeep(maxOffset)
-        val fetched = query.limit(size + 1).offset(offset).toList()
-        if (fetched.isEmpty() && page > 1) throw PaginationException.InvalidPage()
-        val hasNext = fetched.size > size
-        val rows = if (hasNext) fetched.subList(0, size) else fetched
-        val next = if (hasNext) request.urlWith(mapOf(pageParam to (page + 1).toString())) else null
-        val previous = PageSizes.previousPage(request, pageParam, page)
-        // past the last row the count is known exactly; before it, never less than the rows already seen
-        return if (hasNext) {
-            Page(rows, maxOf(estimate, offset + fetched.size), next, previous, shape, countEstimated = true)
+        val p = PageSizes.lookAhead(query, request, pageParam, raw, size, maxOffset)
+        val previous = PageSizes.previousPage(request, pageParam, p.page)
+        // past the last row the count is known exactly; before it, never less than the rows already seen (+ the next)
+        return if (p.next != null) {
+            Page(p.rows, maxOf(estimate, p.offset + p.rows.size + 1), p.next, previous, shape, countEstimated = true)
         } else {
-            Page(rows, offset + rows.size, next, previous, shape)
+            Page(p.rows, p.offset + p.rows.size, null, previous, shape)
         }
     }
 }
@@ -76,6 +68,25 @@ internal object PageSizes {
         val asked = param?.let { request.parameter(it)?.trim()?.toIntOrNull() } ?: return default
         return if (asked < 1) default else minOf(asked, max)
     }
+
+    /**
+     * Page [raw] (1 when absent) of [query], fetched with one extra row so `next` is known without a COUNT: the page
+     * number, its offset, its rows and the `next` link. A page past the end (other than the first) is invalid.
+     */
+    fun lookAhead(query: Query, request: PageRequest, pageParam: String, raw: String?, size: Int, maxOffset: Long?): LookAhead {
+        val page = if (raw == null) 1L else raw.toLongOrNull() ?: throw PaginationException.InvalidPage()
+        if (page < 1) throw PaginationException.InvalidPage()
+        val offset = (page - 1) * size
+        if (maxOffset != null && offset > maxOffset) throw PaginationException.OffsetTooDeep(maxOffset)
+        val fetched = query.limit(size + 1).offset(offset).toList()
+        if (fetched.isEmpty() && page > 1) throw PaginationException.InvalidPage()
+        val hasNext = fetched.size > size
+        val next = if (hasNext) request.urlWith(mapOf(pageParam to (page + 1).toString())) else null
+        return LookAhead(page, offset, if (hasNext) fetched.subList(0, size) else fetched, next)
+    }
+
+    /** One page fetched by [lookAhead]. */
+    class LookAhead(val page: Long, val offset: Long, val rows: List<ResultRow>, val next: String?)
 
     /** The link to page `page - 1`, without the page parameter for page 1 (DRF); `null` on the first page. */
     fun previousPage(request: PageRequest, pageParam: String, page: Long): String? = when {
