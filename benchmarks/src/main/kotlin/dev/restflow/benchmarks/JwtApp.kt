@@ -6,6 +6,7 @@ import dev.restflow.ktor.Restflow
 import dev.restflow.ktor.auth.AuthUser
 import dev.restflow.ktor.auth.RestflowPrincipal
 import dev.restflow.ktor.auth.UserStore
+import dev.restflow.ktor.auth.blacklist.installTokenBlacklist
 import dev.restflow.ktor.auth.jwt.TokenType
 import dev.restflow.ktor.auth.restflowJwt
 import dev.restflow.ktor.restflow
@@ -20,10 +21,12 @@ import io.ktor.server.routing.get
 import io.ktor.server.routing.routing
 
 /**
- * The application of the JwtRoute benchmark: `GET /rf/me` behind Restflow's `restflowJwt` (no blacklist installed)
- * and `GET /plain/me` behind Ktor's `jwt` provider verifying the same HS256 token and looking up the same user.
+ * The application of the JwtRoute benchmarks: `GET /rf/me` behind Restflow's `restflowJwt` and `GET /plain/me`
+ * behind Ktor's `jwt` provider verifying the same HS256 token and looking up the same user. With [redisUrl], the
+ * cache is that Redis and the token blacklist is installed on it, so every Restflow call also asks Redis whether the
+ * token was revoked; without it no blacklist is installed.
  */
-public class JwtApp : AutoCloseable {
+public class JwtApp @JvmOverloads constructor(redisUrl: String? = null) : AutoCloseable {
     private class User(override val id: String, override val username: String) : AuthUser {
         override val passwordHash: String? = null
         override val isActive: Boolean = true
@@ -39,8 +42,11 @@ public class JwtApp : AutoCloseable {
     private var issued: String? = null
 
     /** The in-process server. */
-    public val server: BenchServer = BenchServer(mapOf("restflow.jwt.signing-key" to KEY)) {
+    public val server: BenchServer = BenchServer(
+        mapOf("restflow.jwt.signing-key" to KEY) + (redisUrl?.let { mapOf("restflow.cache.url" to it) } ?: emptyMap()),
+    ) {
         install(Restflow)
+        if (redisUrl != null) installTokenBlacklist()
         issued = restflow.jwt!!.issue(TokenType.ACCESS, "42").token
         install(Authentication) {
             restflowJwt("restflow") { userStore = Users }

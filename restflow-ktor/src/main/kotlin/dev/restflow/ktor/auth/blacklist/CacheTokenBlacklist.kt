@@ -3,6 +3,9 @@ package dev.restflow.ktor.auth.blacklist
 import dev.restflow.cache.CacheBackend
 import dev.restflow.cache.CacheEntryKey
 import dev.restflow.cache.CacheRead
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.coroutineScope
 import java.nio.ByteBuffer
 import java.time.Clock
 import java.time.Instant
@@ -29,8 +32,12 @@ public class CacheTokenBlacklist @JvmOverloads constructor(
         return first
     }
 
-    override suspend fun containsAny(ids: Collection<String>): Boolean =
-        ids.any { cache.get(key(it)) is CacheRead.Hit }
+    override suspend fun containsAny(ids: Collection<String>): Boolean = when (ids.size) {
+        0 -> false
+        1 -> cache.get(key(ids.first())) is CacheRead.Hit
+        // Concurrent reads: one round trip of latency for a token's jti and family together.
+        else -> coroutineScope { ids.map { async { cache.get(key(it)) is CacheRead.Hit } }.awaitAll().any { it } }
+    }
 
     override suspend fun revokeUserTokens(userId: String, revokedBefore: Instant, expiresAt: Instant) {
         val bytes = ByteBuffer.allocate(Long.SIZE_BYTES).putLong(revokedBefore.epochSecond).array()
