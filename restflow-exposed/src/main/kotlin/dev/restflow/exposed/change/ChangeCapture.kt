@@ -22,6 +22,7 @@ import org.jetbrains.exposed.v1.jdbc.Database
 import org.jetbrains.exposed.v1.jdbc.JdbcTransaction
 import java.util.Collections
 import java.util.IdentityHashMap
+import java.util.concurrent.atomic.AtomicInteger
 
 /**
  * The global statement interceptor behind [ChangeFeed], found by Exposed through `ServiceLoader`. Writes are
@@ -37,23 +38,25 @@ public class ChangeCapture : GlobalStatementInterceptor {
         if (changes.isEmpty()) return
         val outer = outermost(transaction)
         synchronized(buffers) {
-            val buffer = buffers.getOrPut(outer) { ArrayList() }
+            val buffer = buffers.getOrPut(outer) { ArrayList<Recorded>().also { pending.incrementAndGet() } }
             for (c in changes) buffer += Recorded(transaction, c.change)
         }
     }
 
     override fun afterCommit(transaction: Transaction) {
-        if (outermost(transaction) !== transaction) return
-        val recorded = synchronized(buffers) { buffers.remove(transaction) } ?: return
+        // Commits while nothing is buffered anywhere skip the shared map's lock.
+        if (pending.get() == 0 || outermost(transaction) !== transaction) return
+        val recorded = synchronized(buffers) { buffers.remove(transaction)?.also { pending.decrementAndGet() } } ?: return
         val db = (transaction as? JdbcTransaction)?.db ?: return
         ChangeFeed.publish(db, recorded.map { it.change })
     }
 
     override fun afterRollback(transaction: Transaction) {
+        if (pending.get() == 0) return
         val outer = outermost(transaction)
         synchronized(buffers) {
             if (outer === transaction) {
-                buffers.remove(transaction)
+                if (buffers.remove(transaction) != null) pending.decrementAndGet()
             } else {
                 buffers[outer]?.removeAll { within(it.by, transaction) }
             }
@@ -123,6 +126,9 @@ public class ChangeCapture : GlobalStatementInterceptor {
     }
 
     private companion object {
+        /** How many transactions have buffered changes. */
+        val pending = AtomicInteger()
+
         val buffers: MutableMap<Transaction, MutableList<Recorded>> = Collections.synchronizedMap(IdentityHashMap())
 
         fun outermost(transaction: Transaction): Transaction {
