@@ -40,11 +40,7 @@ public class JwtBlacklistRoute {
         redis = TestServices.newRedisServer();
         app = new JwtApp(redis.getUri());
         headers = app.getHeaders();
-        String restflow = app.getServer().get("/rf/me", headers);
-        String plain = app.getServer().get("/plain/me", headers);
-        if (!restflow.equals("user42") || !plain.equals("user42")) {
-            throw new IllegalStateException("unexpected answers: " + restflow + " / " + plain);
-        }
+        app.checkAnswers();
     }
 
     @TearDown(Level.Trial)

@@ -74,6 +74,13 @@ public class JwtApp @JvmOverloads constructor(redisUrl: String? = null) : AutoCl
     /** `Authorization: Bearer <access token for user 42>`, signed by Restflow. */
     public val headers: Map<String, String> = mapOf("Authorization" to "Bearer ${checkNotNull(issued)}")
 
+    /** Fails unless both routes answer user 42's name, so a refusal is never what gets measured. */
+    public fun checkAnswers() {
+        val restflow = server.get("/rf/me", headers)
+        val plain = server.get("/plain/me", headers)
+        check(restflow == "user42" && plain == "user42") { "unexpected answers: $restflow / $plain" }
+    }
+
     override fun close(): Unit = server.close()
 
     private companion object {

@@ -34,12 +34,13 @@ public class ChangeCapture : GlobalStatementInterceptor {
 
     override fun afterExecution(transaction: Transaction, contexts: List<StatementContext>, executedStatement: PreparedStatementApi) {
         if (!ChangeFeed.active) return
-        val changes = contexts.mapNotNull { changeOf(it.statement) }.distinctBy { System.identityHashCode(it.source) }
+        // A batch runs one statement in several contexts; its arguments already hold every row, so read it once.
+        val changes = contexts.map { it.statement }.distinct().mapNotNull(::changeOf)
         if (changes.isEmpty()) return
         val outer = outermost(transaction)
         synchronized(buffers) {
             val buffer = buffers.getOrPut(outer) { ArrayList<Recorded>().also { pending.incrementAndGet() } }
-            for (c in changes) buffer += Recorded(transaction, c.change)
+            for (c in changes) buffer += Recorded(transaction, c)
         }
     }
 
@@ -63,9 +64,7 @@ public class ChangeCapture : GlobalStatementInterceptor {
         }
     }
 
-    private class Captured(val source: Statement<*>, val change: TableChange)
-
-    private fun changeOf(statement: Statement<*>): Captured? {
+    private fun changeOf(statement: Statement<*>): TableChange? {
         val change = when (statement) {
             is BatchUpdateStatement -> {
                 val id = statement.table.id
@@ -91,7 +90,7 @@ public class ChangeCapture : GlobalStatementInterceptor {
                 else -> return null
             }
         }
-        return Captured(statement, change)
+        return change
     }
 
     private fun insert(statement: InsertStatement<*>): TableChange {

@@ -54,7 +54,7 @@ public class InvalidationRule internal constructor(
 
 /** Declares an [InvalidationRule]; see [invalidateOn]. Not thread-safe; DSL use only. */
 @RestflowDsl
-public class InvalidationRuleBuilder internal constructor(private val table: Table, private val name: String) {
+public class InvalidationRuleBuilder internal constructor(private val table: Table) {
     private var namespace: String? = null
     private var partitionColumn: Column<*>? = null
     private val watch = LinkedHashSet<Column<*>>()
@@ -80,9 +80,11 @@ public class InvalidationRuleBuilder internal constructor(private val table: Tab
         watch += columns
     }
 
-    internal fun build(): InvalidationRule = InvalidationRule(
-        name, table, requireNotNull(namespace) { "Rule '$name' needs namespace(...)" }, partitionColumn, watch.toSet(), onCreate,
-    )
+    /** The rule, named [name] or `<table>-><namespace>`. */
+    internal fun build(name: String?): InvalidationRule {
+        val ns = requireNotNull(namespace) { "Rule ${name ?: "on ${table.tableName}"} needs namespace(...)" }
+        return InvalidationRule(name ?: "${table.tableName}->$ns", table, ns, partitionColumn, watch.toSet(), onCreate)
+    }
 }
 
 /**
@@ -95,8 +97,5 @@ public class InvalidationRuleBuilder internal constructor(private val table: Tab
  *
  * [name] must be stable across processes (default `<table>→<namespace>`).
  */
-public fun invalidateOn(table: Table, name: String? = null, block: InvalidationRuleBuilder.() -> Unit): InvalidationRule {
-    val probe = InvalidationRuleBuilder(table, name ?: "").apply(block).build()
-    val stable = name ?: "${table.tableName}->${probe.namespace}"
-    return InvalidationRuleBuilder(table, stable).apply(block).build()
-}
+public fun invalidateOn(table: Table, name: String? = null, block: InvalidationRuleBuilder.() -> Unit): InvalidationRule =
+    InvalidationRuleBuilder(table).apply(block).build(name)
