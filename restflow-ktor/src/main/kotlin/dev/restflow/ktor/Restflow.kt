@@ -55,7 +55,8 @@ public val Restflow: ApplicationPlugin<RestflowConfig> = createApplicationPlugin
     if (pluginConfig.readApplicationConfig) builder.applyConfig(application.environment.config)
     pluginConfig.overrides.forEach { it(builder) }
     val settings = builder.build()
-    val context = RestflowContext(settings, pluginConfig.clock, pluginConfig.meterRegistry)
+    val clock = if (pluginConfig.clockSet) pluginConfig.clock else application.attributes.getOrNull(DefaultClockKey) ?: pluginConfig.clock
+    val context = RestflowContext(settings, clock, pluginConfig.meterRegistry)
     application.attributes.put(RestflowContextKey, context)
     application.monitor.subscribe(ApplicationStopped) { context.close() }
 

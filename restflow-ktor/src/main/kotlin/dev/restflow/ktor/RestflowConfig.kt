@@ -17,8 +17,22 @@ public class RestflowConfig internal constructor() {
     internal val errors: ErrorsConfig = ErrorsConfig()
     internal var readApplicationConfig: Boolean = true
 
-    /** The clock of the context (tests move it). */
-    internal var clock: java.time.Clock = java.time.Clock.systemUTC()
+    /**
+     * The clock behind every time-dependent decision of the application (default `Clock.systemUTC()`): JWT `iat`,
+     * `exp` and leeway, blacklist and cache TTLs, response-cache freshness and throttle windows. Tests set a
+     * settable clock (the test kit's `TestClock`) to move time without sleeping. Read once at install.
+     */
+    public var clock: java.time.Clock = java.time.Clock.systemUTC()
+        set(value) {
+            field = value
+            clockSet = true
+        }
+
+    /** Whether [clock] was set; if not, a clock the test kit put on the application is used. */
+    internal var clockSet: Boolean = false
+
+    /** Java: sets [clock]. */
+    public fun clock(clock: java.time.Clock): RestflowConfig = apply { this.clock = clock }
 
     /**
      * Where Restflow's own meters go (default none): `restflow.throttle.fallbacks` (calls the local limiter answered

@@ -15,6 +15,12 @@ import java.util.function.Consumer
 internal val RestflowContextKey: AttributeKey<RestflowContext> = AttributeKey("restflow.context")
 
 /**
+ * The clock the test kit (`restflowTestApplication`) puts on an application before its modules run; `Restflow` uses
+ * it unless `install(Restflow) { clock = … }` names one.
+ */
+internal val DefaultClockKey: AttributeKey<Clock> = AttributeKey("restflow.defaultClock")
+
+/**
  * What the [Restflow] plugin holds for one application: its immutable [settings] and the services built from them
  * ([jwt], [cache], and more as features land). One per application, created at install, read-only afterwards and safe to share
  * between threads.
@@ -22,7 +28,11 @@ internal val RestflowContextKey: AttributeKey<RestflowContext> = AttributeKey("r
 public class RestflowContext internal constructor(
     /** The settings read at install. */
     public val settings: RestflowSettings,
-    internal val clock: Clock = Clock.systemUTC(),
+    /**
+     * The clock given to `install(Restflow) { clock = … }` (default `Clock.systemUTC()`); JWTs, cache TTLs, the
+     * response cache and throttles read time from it.
+     */
+    public val clock: Clock = Clock.systemUTC(),
     /** The registry given to `install(Restflow) { meterRegistry = … }`, or `null`. */
     public val meterRegistry: MeterRegistry? = null,
 ) {
