@@ -26,8 +26,13 @@ public class RestflowTestBuilder internal constructor(
         ktor.application(module)
     }
 
-    /** The running application (started on first use). */
+    /** The application; its modules run at the first call or at [startApplication]. */
     public val application: Application get() = ktor.application
+
+    /** Runs the application's modules now, before any call (e.g. to read `application.restflow`). */
+    public suspend fun startApplication() {
+        ktor.startApplication()
+    }
 
     /** A client of the application that sends and reads JSON through kotlinx-serialization. */
     public val client: HttpClient by lazy { jsonClient(ktor) }

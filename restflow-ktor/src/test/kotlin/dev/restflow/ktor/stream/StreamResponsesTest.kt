@@ -84,7 +84,9 @@ class StreamResponsesTest {
         application {
             install(Restflow)
             routing {
+                // region ndjson-rows
                 get("/rows") { call.respondNdjson(streamRows(db) { Books.selectAll().orderBy(Books.id) }, books) }
+                // endregion
                 get("/broken") { call.respondNdjson(failing(2)) }
             }
         }
@@ -118,12 +120,14 @@ class StreamResponsesTest {
         application {
             install(Restflow)
             routing {
+                // region sse
                 get("/plain") { call.respondSseData { flowOf("hello", "world") } }
                 get("/events") {
                     call.respondSse { last ->
                         flowOf(SseEvent("line one\r\nline two\rthree", event = "product.updated", id = "7", retry = 3000), SseEvent("since ${last ?: "start"}"))
                     }
                 }
+                // endregion
                 get("/broken") { call.respondSse { flow { emit(SseEvent("first")); throw IllegalStateException("gone") } } }
             }
         }
