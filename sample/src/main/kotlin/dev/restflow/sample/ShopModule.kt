@@ -18,6 +18,8 @@ import dev.restflow.exposed.invalidation.Invalidator
 import dev.restflow.ktor.restflow
 import io.ktor.server.application.ApplicationStopped
 import dev.restflow.sample.reviews.ReviewApi.reviewRoutes
+import dev.restflow.sample.events.ProductEventHub
+import dev.restflow.sample.events.eventRoutes
 import java.time.Clock
 
 import dev.restflow.ktor.Restflow
@@ -56,12 +58,15 @@ fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
     }
     val invalidator = Invalidator(restflow.cache, listOf(ProductApi.productChanges, ProductApi.reviewChanges), database.db)
     monitor.subscribe(ApplicationStopped) { invalidator.close() }
+    val events = ProductEventHub(database.db)
+    monitor.subscribe(ApplicationStopped) { events.close() }
     val access = DatabaseAccess(database.db)
     val clock = Clock.systemUTC()
     routing {
         get("/health") {
             call.respondText("""{"status":"ok"}""", ContentType.Application.Json)
         }
+        eventRoutes(events)
         authenticate(ShopAuth.JWT, optional = true) {
             authEndpoints(users, database.db)
             categoryRoutes(access)

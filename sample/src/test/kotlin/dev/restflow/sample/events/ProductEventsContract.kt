@@ -1,0 +1,142 @@
+package dev.restflow.sample.events
+
+import dev.restflow.ktor.test.obtainToken
+import dev.restflow.ktor.test.restflowTestApplication
+import dev.restflow.ktor.test.withToken
+import dev.restflow.sample.SampleConfig
+import dev.restflow.sample.catalog.Products
+import dev.restflow.sample.database.ShopDatabase
+import dev.restflow.sample.database.ShopSchema
+import dev.restflow.sample.seed.Seeder
+import dev.restflow.sample.shopModule
+import dev.restflow.testing.TestServices
+import io.ktor.client.request.delete
+import io.ktor.client.request.header
+import io.ktor.client.request.patch
+import io.ktor.client.request.post
+import io.ktor.client.request.prepareGet
+import io.ktor.client.request.setBody
+import io.ktor.client.statement.bodyAsChannel
+import io.ktor.client.statement.bodyAsText
+import io.ktor.http.ContentType
+import io.ktor.http.HttpHeaders
+import io.ktor.http.HttpStatusCode
+import io.ktor.http.contentType
+import io.ktor.utils.io.ByteReadChannel
+import io.ktor.utils.io.readUTF8Line
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.withTimeout
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import org.jetbrains.exposed.v1.core.eq
+import org.jetbrains.exposed.v1.jdbc.transactions.transaction
+import org.jetbrains.exposed.v1.jdbc.update
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.TestInstance
+import java.nio.file.Files
+import kotlin.test.Test
+import kotlin.test.assertEquals
+
+/** SAMPLE_API.md's `GET /api/events`: one SSE event per committed product change, none for a rollback. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ProductEventsContract {
+    protected abstract fun environment(): Map<String, String>
+
+    private lateinit var config: SampleConfig
+    private lateinit var database: ShopDatabase
+
+    @BeforeAll
+    fun openShop() {
+        config = SampleConfig.fromEnvironment(environment() + ("RESTFLOW_THROTTLE_AUTH" to "1000/min"))
+        database = ShopDatabase.open(config)
+        ShopSchema.create(database)
+        Seeder.seedIfEmpty(database, config.seedProducts)
+    }
+
+    @AfterAll
+    fun closeShop() = database.close()
+
+    /** The next event block (`id`, `event`, `data` lines up to a blank line), skipping heartbeat comments. */
+    private suspend fun ByteReadChannel.nextEvent(): Map<String, String> {
+        val fields = LinkedHashMap<String, String>()
+        while (true) {
+            val line = readUTF8Line() ?: error("the stream ended; got $fields")
+            if (line.isEmpty()) {
+                if (fields.isEmpty()) continue
+                return fields
+            }
+            if (line.startsWith(":")) continue
+            fields[line.substringBefore(": ")] = line.substringAfter(": ")
+        }
+    }
+
+    @Test
+    fun `a create, an update and a delete through the API each send one event, and a rolled-back write sends none`() = restflowTestApplication {
+        application { shopModule(config, database) }
+        val alice = client.withToken(client.obtainToken("alice", "alice-pass").access)
+        val admin = client.withToken(client.obtainToken("admin", "admin-pass").access)
+        val hub = application.productEvents
+        client.prepareGet("/api/events").execute { stream ->
+            assertEquals(HttpStatusCode.OK, stream.status)
+            assertEquals("text/event-stream", stream.headers[HttpHeaders.ContentType]?.substringBefore(';'))
+            val events = stream.bodyAsChannel()
+            withTimeout(30_000) { while (hub.connectionCount == 0) delay(10) } // the stream is subscribed
+
+            val created = alice.post("/api/products") {
+                contentType(ContentType.Application.Json)
+                setBody("""{"name":"Kite","price":"9.50","stock":2,"category":1}""")
+            }
+            assertEquals(HttpStatusCode.Created, created.status, created.bodyAsText())
+            val id = Json.parseToJsonElement(created.bodyAsText()).jsonObject.getValue("id").jsonPrimitive.content.toInt()
+            val patched = alice.patch("/api/products/$id") { contentType(ContentType.Application.Json); setBody("""{"stock":5}""") }
+            assertEquals(HttpStatusCode.OK, patched.status, patched.bodyAsText())
+            transaction(database.db) {
+                Products.update({ Products.id eq id }) { it[stock] = 99 }
+                rollback()
+            }
+            assertEquals(HttpStatusCode.NoContent, admin.delete("/api/products/$id").status)
+
+            val seen = List(3) { withTimeout(30_000) { events.nextEvent() } }
+            assertEquals(listOf("product.created", "product.updated", "product.deleted"), seen.map { it.getValue("event") })
+            seen.forEach { assertEquals("""{"id":$id}""", it.getValue("data")) }
+            val ids = seen.map { it.getValue("id") }
+            assertEquals(ids.distinct(), ids)
+        }
+    }
+
+    @Test
+    fun `a reconnecting client is replayed the events after its Last-Event-ID`() = restflowTestApplication {
+        application { shopModule(config, database) }
+        val alice = client.withToken(client.obtainToken("alice", "alice-pass").access)
+        val hub = application.productEvents
+        var firstId = ""
+        client.prepareGet("/api/events").execute { stream ->
+            val events = stream.bodyAsChannel()
+            withTimeout(30_000) { while (hub.connectionCount == 0) delay(10) }
+            repeat(2) { i ->
+                val r = alice.post("/api/products") { contentType(ContentType.Application.Json); setBody("""{"name":"Replay $i","price":"1.00","stock":1,"category":1}""") }
+                assertEquals(HttpStatusCode.Created, r.status, r.bodyAsText())
+            }
+            firstId = withTimeout(30_000) { events.nextEvent() }.getValue("id")
+        }
+        client.prepareGet("/api/events") { header("Last-Event-ID", firstId) }.execute { stream ->
+            val replayed = withTimeout(30_000) { stream.bodyAsChannel().nextEvent() }
+            assertEquals("product.created", replayed.getValue("event"))
+            assertEquals(firstId.substringBeforeLast('-') + "-" + (firstId.substringAfterLast('-').toLong() + 1), replayed.getValue("id"))
+        }
+    }
+}
+
+class H2ProductEventsTest : ProductEventsContract() {
+    override fun environment(): Map<String, String> =
+        mapOf("DATABASE_URL" to SampleConfig.defaultH2Url(Files.createTempDirectory("events").resolve("shop")))
+}
+
+class PostgresProductEventsTest : ProductEventsContract() {
+    override fun environment(): Map<String, String> {
+        val pg = TestServices.newPostgresDatabase()
+        return mapOf("DATABASE_URL" to pg.jdbcUrl, "DATABASE_USER" to pg.user, "DATABASE_PASSWORD" to pg.password)
+    }
+}
