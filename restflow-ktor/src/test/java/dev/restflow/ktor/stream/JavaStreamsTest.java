@@ -15,6 +15,7 @@ import dev.restflow.ktor.view.ShelvesFixture;
 import io.ktor.http.HttpMethod;
 import io.ktor.server.routing.RoutingRootKt;
 import java.util.stream.Stream;
+import org.jetbrains.exposed.v1.core.SortOrder;
 import org.jetbrains.exposed.v1.jdbc.Database;
 import org.jetbrains.exposed.v1.jdbc.QueriesKt;
 import org.junit.jupiter.api.Test;
@@ -28,10 +29,10 @@ class JavaStreamsTest {
             RestflowContext.install(app, config -> config.readApplicationConfig(false));
             RoutingRootKt.routing(app, routing -> {
                 RestflowRoutes.handle(routing, HttpMethod.Companion.getGet(), "/rows", call -> JavaStreams.respondJsonArray(
-                    call.getCall(), RowStreams.stream(db, 1, () -> QueriesKt.selectAll(Shelves.INSTANCE).orderBy(Shelves.INSTANCE.getId())), shelves));
+                    call.getCall(), RowStreams.stream(db, 1, () -> QueriesKt.selectAll(Shelves.INSTANCE).orderBy(Shelves.INSTANCE.getId(), SortOrder.ASC)), shelves));
                 // region java-streams
                 RestflowRoutes.handle(routing, HttpMethod.Companion.getGet(), "/rows.ndjson", call -> JavaStreams.respondNdjson(
-                    call.getCall(), RowStreams.stream(db, () -> QueriesKt.selectAll(Shelves.INSTANCE).orderBy(Shelves.INSTANCE.getId())), shelves));
+                    call.getCall(), RowStreams.stream(db, () -> QueriesKt.selectAll(Shelves.INSTANCE).orderBy(Shelves.INSTANCE.getId(), SortOrder.ASC)), shelves));
                 // endregion
                 RestflowRoutes.handle(routing, HttpMethod.Companion.getGet(), "/items", call ->
                     JavaStreams.respondNdjson(call.getCall(), Stream.of("1", "{\"a\":true}")));
