@@ -2,6 +2,7 @@ package dev.restflow.sample.events
 
 import dev.restflow.ktor.stream.respondSse
 import io.ktor.server.application.Application
+import io.ktor.server.routing.application
 import io.ktor.server.routing.Route
 import io.ktor.util.AttributeKey
 import io.ktor.server.routing.get
