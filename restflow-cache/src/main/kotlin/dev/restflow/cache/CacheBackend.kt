@@ -19,6 +19,12 @@ public interface CacheBackend : AutoCloseable {
     public suspend fun get(key: CacheEntryKey): CacheRead
 
     /**
+     * Reads every key of [keys] with the semantics of [get], answering in the same order. Redis reads the keys of
+     * one namespace in one round trip; the default reads them one after the other.
+     */
+    public suspend fun getMany(keys: List<CacheEntryKey>): List<CacheRead> = keys.map { get(it) }
+
+    /**
      * Stores [value] under [key] for [ttl] (clamped to the backend's maximum TTL).
      *
      * With [ifUnchangedSince] (the stamp of an earlier [get]) the write is refused, returning `false`, when the key

@@ -102,6 +102,42 @@ abstract class CacheBackendContract {
     }
 
     @Test
+    fun `getMany reads every key in order across namespaces and partitions`() = runBlocking<Unit> {
+        val n1 = ns()
+        val n2 = ns()
+        val a = key(n1, "a", "p1")
+        val b = key(n1, "b", "p2")
+        val absent = key(n1, "absent")
+        val c = key(n2, "c")
+        backend.set(a, bytes("A"), 1.minutes)
+        backend.set(b, bytes("B"), 1.minutes)
+        backend.set(c, bytes("C"), 1.minutes)
+        val reads = backend.getMany(listOf(c, a, absent, b))
+        assertEquals(listOf("C", "A", null, "B"), reads.map { (it as? CacheRead.Hit)?.value?.decodeToString() })
+        assertEquals(emptyList(), backend.getMany(emptyList()))
+    }
+
+    @Test
+    fun `getMany honours partition and namespace invalidations like get`() = runBlocking<Unit> {
+        val n1 = ns()
+        val n2 = ns()
+        val gone = key(n1, "gone", "p1")
+        val kept = key(n1, "kept", "p2")
+        val flushed = key(n2, "flushed")
+        listOf(gone, kept, flushed).forEach { backend.set(it, bytes("x"), 1.minutes) }
+        backend.deletePartition(n1, "p1")
+        backend.deleteNamespace(n2)
+        val reads = backend.getMany(listOf(gone, kept, flushed))
+        assertIs<CacheRead.Miss>(reads[0])
+        assertIs<CacheRead.Hit>(reads[1])
+        assertIs<CacheRead.Miss>(reads[2])
+        // a write stamped by getMany's read is refused after a later invalidation, as with get
+        val stamp = reads[1].stamp
+        backend.deletePartition(n1, "p2")
+        assertFalse(backend.set(kept, bytes("y"), 1.minutes, ifUnchangedSince = stamp))
+    }
+
+    @Test
     fun `deleteMany removes every given key across namespaces`() = runBlocking<Unit> {
         val n1 = ns()
         val n2 = ns()

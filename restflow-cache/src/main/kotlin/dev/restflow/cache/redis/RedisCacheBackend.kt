@@ -109,6 +109,33 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
         return CacheRead.Hit(value, Instant.ofEpochMilli(now + pttl), stamp)
     }
 
+    override suspend fun getMany(keys: List<CacheEntryKey>): List<CacheRead> {
+        if (keys.size <= 1) return keys.map { get(it) }
+        val reads = arrayOfNulls<CacheRead>(keys.size)
+        // one script per namespace: its keys share the namespace's slot
+        for ((namespace, indices) in keys.indices.groupBy { keys[it].namespace }) {
+            val scriptKeys = ArrayList<ByteArray>(2 + 2 * indices.size)
+            scriptKeys += this.keys.sequence(namespace)
+            scriptKeys += this.keys.namespaceRecord(namespace)
+            for (i in indices) {
+                scriptKeys += this.keys.entry(keys[i])
+                scriptKeys += this.keys.partitionRecord(namespace, keys[i].partition)
+            }
+            val reply: List<Any?> = eval(RedisScripts.getMany, ScriptOutputType.MULTI, scriptKeys.toTypedArray())
+            val now = reply[1] as Long
+            val stamp = CacheStamp(reply[0] as Long, now)
+            indices.forEachIndexed { n, i ->
+                val value = reply[2 + 2 * n] as ByteArray?
+                reads[i] = if (value == null) {
+                    CacheRead.Miss(stamp)
+                } else {
+                    CacheRead.Hit(value, Instant.ofEpochMilli(now + (reply[3 + 2 * n] as Long).coerceAtLeast(0)), stamp)
+                }
+            }
+        }
+        return reads.map { it!! }
+    }
+
     override suspend fun set(key: CacheEntryKey, value: ByteArray, ttl: Duration, ifUnchangedSince: CacheStamp?): Boolean {
         val ttlMillis = positiveMillis(ttl).coerceAtMost(maximumTtlMillis)
         val written: Long = eval(

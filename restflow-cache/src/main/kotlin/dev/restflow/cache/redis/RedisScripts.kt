@@ -57,6 +57,33 @@ return {false, 0, cur, now}
     )
 
     /**
+     * KEYS: seq, namespace record, then entry and partition record of each key (one namespace). Returns
+     * {stampSeq, nowMillis, then value|nil and pttl of each key}.
+     */
+    val getMany = RedisScript(
+        """
+local cur = currentSeq(KEYS[1])
+local now = nowMillis()
+local ns = num(redis.call('GET', KEYS[2]))
+local out = {cur, now}
+for i = 3, #KEYS, 2 do
+  local e = redis.call('HMGET', KEYS[i], 's', 'v')
+  local v, ttl = false, 0
+  if e[1] and e[2] then
+    local s = tonumber(e[1])
+    if s > ns and s > num(redis.call('GET', KEYS[i + 1])) then
+      v = e[2]
+      ttl = redis.call('PTTL', KEYS[i])
+    end
+  end
+  out[#out + 1] = v
+  out[#out + 1] = ttl
+end
+return out
+""",
+    )
+
+    /**
      * KEYS: entry, seq, namespace record, partition record. ARGV: value, ttl ms, stamp seq ('' = unconditional),
      * stamp time ms, maximum stamp age ms. Returns 1 when written, 0 when refused.
      */

@@ -105,6 +105,32 @@ public class TwoTierCacheBackend private constructor(builder: Builder) : CacheBa
         return read
     }
 
+    override suspend fun getMany(keys: List<CacheEntryKey>): List<CacheRead> {
+        val now = clock.millis()
+        val reads = arrayOfNulls<CacheRead>(keys.size)
+        val missing = ArrayList<Int>()
+        keys.forEachIndexed { i, key ->
+            val local = l1.getIfPresent(key)
+            if (local != null && local.expiresAtMillis > now) {
+                reads[i] = CacheRead.Hit(local.value, Instant.ofEpochMilli(local.expiresAtMillis), local.stamp)
+            } else {
+                missing += i
+            }
+        }
+        if (missing.isNotEmpty()) {
+            val fetched = l2.getMany(missing.map { keys[it] })
+            missing.forEachIndexed { n, i ->
+                val read = fetched[n]
+                if (read is CacheRead.Hit) {
+                    val expires = minOf(clock.millis() + l1TtlMillis, read.expiresAt.toEpochMilli())
+                    l1.put(keys[i], Local(read.value, expires, read.stamp))
+                }
+                reads[i] = read
+            }
+        }
+        return reads.map { it!! }
+    }
+
     override suspend fun set(key: CacheEntryKey, value: ByteArray, ttl: Duration, ifUnchangedSince: CacheStamp?): Boolean {
         val stored = l2.set(key, value, ttl, ifUnchangedSince)
         l1.invalidate(key)

@@ -30,20 +30,7 @@ internal class BlacklistGuard(
             add(jtiKey(token.jti))
             token.stringClaim(FAMILY_CLAIM)?.let { add(familyKey(it)) }
         }
-        return read(default = false) {
-            // Both lookups at once: one store round trip of latency instead of two.
-            coroutineScope {
-                val userRevoked = async { blacklist.userTokensRevokedBefore(token.userId) }
-                if (blacklist.containsAny(ids)) {
-                    userRevoked.cancel()
-                    true
-                } else {
-                    val before = userRevoked.await()
-                    val issued = token.issuedAt
-                    before != null && (issued == null || !issued.isAfter(before))
-                }
-            }
-        }
+        return read(default = false) { blacklist.isRevoked(ids, token.userId, token.issuedAt) }
     }
 
     /** A read: on failure, fail open ([default]) or closed (503). */
@@ -65,9 +52,11 @@ internal class BlacklistGuard(
     }
 
     private suspend fun <T> bounded(block: suspend () -> T): T {
+        val millis = timeout.toMillis().coerceAtLeast(1)
+        if (blacklist.honoursCancellation) return withTimeout(millis) { block() }
         val deferred = SCOPE.async { block() }
         return try {
-            withTimeout(timeout.toMillis().coerceAtLeast(1)) { deferred.await() }
+            withTimeout(millis) { deferred.await() }
         } finally {
             deferred.cancel()
         }

@@ -3,9 +3,6 @@ package dev.restflow.ktor.auth.blacklist
 import dev.restflow.cache.CacheBackend
 import dev.restflow.cache.CacheEntryKey
 import dev.restflow.cache.CacheRead
-import kotlinx.coroutines.async
-import kotlinx.coroutines.awaitAll
-import kotlinx.coroutines.coroutineScope
 import java.nio.ByteBuffer
 import java.time.Clock
 import java.time.Instant
@@ -32,21 +29,29 @@ public class CacheTokenBlacklist @JvmOverloads constructor(
         return first
     }
 
-    override suspend fun containsAny(ids: Collection<String>): Boolean = when (ids.size) {
-        0 -> false
-        1 -> cache.get(key(ids.first())) is CacheRead.Hit
-        // Concurrent reads: one round trip of latency for a token's jti and family together.
-        else -> coroutineScope { ids.map { async { cache.get(key(it)) is CacheRead.Hit } }.awaitAll().any { it } }
+    override suspend fun containsAny(ids: Collection<String>): Boolean =
+        ids.isNotEmpty() && cache.getMany(ids.map(::key)).any { it is CacheRead.Hit }
+
+    /** One read of the backend for the ids and the user's record together (one Redis round trip). */
+    override suspend fun isRevoked(ids: Collection<String>, userId: String, issuedAt: Instant?): Boolean {
+        val reads = cache.getMany(ids.map(::key) + key("user:$userId"))
+        if (reads.subList(0, ids.size).any { it is CacheRead.Hit }) return true
+        return TokenBlacklist.revokedBy(revokedBefore(reads.last()), issuedAt)
     }
+
+    /** Backend calls honour cancellation (the [CacheBackend] contract). */
+    override val honoursCancellation: Boolean get() = true
 
     override suspend fun revokeUserTokens(userId: String, revokedBefore: Instant, expiresAt: Instant) {
         val bytes = ByteBuffer.allocate(Long.SIZE_BYTES).putLong(revokedBefore.epochSecond).array()
         cache.set(key("user:$userId"), bytes, ttlUntil(expiresAt))
     }
 
-    override suspend fun userTokensRevokedBefore(userId: String): Instant? {
-        val read = cache.get(key("user:$userId")) as? CacheRead.Hit ?: return null
-        if (read.value.size != Long.SIZE_BYTES) return null
+    override suspend fun userTokensRevokedBefore(userId: String): Instant? =
+        revokedBefore(cache.get(key("user:$userId")))
+
+    private fun revokedBefore(read: CacheRead): Instant? {
+        if (read !is CacheRead.Hit || read.value.size != Long.SIZE_BYTES) return null
         return Instant.ofEpochSecond(ByteBuffer.wrap(read.value).getLong())
     }
 

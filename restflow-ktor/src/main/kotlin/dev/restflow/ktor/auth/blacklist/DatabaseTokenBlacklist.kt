@@ -57,6 +57,21 @@ public class DatabaseTokenBlacklist @JvmOverloads constructor(
         }
     }
 
+    /** One query for the ids and the user's "revoked before" together. */
+    override suspend fun isRevoked(ids: Collection<String>, userId: String, issuedAt: Instant?): Boolean = io {
+        val now = clock.instant().epochSecond
+        val user = "user:$userId"
+        transaction(database) {
+            val rows = BlacklistedTokens.select(BlacklistedTokens.jti, BlacklistedTokens.notBefore)
+                .where { (BlacklistedTokens.jti inList (ids + user)) and (BlacklistedTokens.expiresAt greater now) }
+                .toList()
+            rows.any { it[BlacklistedTokens.jti] != user } || TokenBlacklist.revokedBy(
+                rows.firstOrNull { it[BlacklistedTokens.jti] == user }?.get(BlacklistedTokens.notBefore)?.let(Instant::ofEpochSecond),
+                issuedAt,
+            )
+        }
+    }
+
     override suspend fun revokeUserTokens(userId: String, revokedBefore: Instant, expiresAt: Instant): Unit = io {
         val id = "user:$userId"
         transaction(database) {

@@ -1,6 +1,8 @@
 package dev.restflow.ktor.auth.blacklist
 
 import java.time.Instant
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
 
 /**
  * Where revoked tokens are remembered, shared by every instance of the application (R-09).
@@ -32,4 +34,33 @@ public interface TokenBlacklist {
 
     /** The instant of the last [revokeUserTokens] for [userId] still kept, or `null`. */
     public suspend fun userTokensRevokedBefore(userId: String): Instant?
+
+    /**
+     * Whether a token is revoked: one of its [ids] is listed, or [userId]'s tokens were revoked at or after
+     * [issuedAt] (a token without an issue time is revoked by any "revoked before"). One call, so a store can answer
+     * in one round trip; the default asks [containsAny] and [userTokensRevokedBefore] at the same time.
+     */
+    public suspend fun isRevoked(ids: Collection<String>, userId: String, issuedAt: Instant?): Boolean = coroutineScope {
+        val before = async { userTokensRevokedBefore(userId) }
+        if (containsAny(ids)) {
+            before.cancel()
+            true
+        } else {
+            revokedBy(before.await(), issuedAt)
+        }
+    }
+
+    /**
+     * `true` when every call stops promptly once cancelled (no blocking I/O): Restflow then bounds calls by
+     * `blacklist-timeout` where they run. `false` (the default) makes Restflow run each call detached on an IO
+     * thread, so even a call stuck in blocking I/O cannot hold the request past the bound.
+     */
+    public val honoursCancellation: Boolean get() = false
+
+    public companion object {
+        /** Whether a token issued at [issuedAt] (`null`: unknown) falls under a "revoked before" of [before]. */
+        @JvmStatic
+        public fun revokedBy(before: Instant?, issuedAt: Instant?): Boolean =
+            before != null && (issuedAt == null || !issuedAt.isAfter(before))
+    }
 }

@@ -64,4 +64,23 @@ abstract class TokenBlacklistContract {
         clock.now = clock.now.plusSeconds(61)
         assertNull(b.userTokensRevokedBefore(user))
     }
+
+    @Test
+    fun `isRevoked answers for listed ids and a user's revoked-before in one call`() = runBlocking {
+        val b = blacklist()
+        val user = UUID.randomUUID().toString()
+        val jti = id()
+        val family = "family:" + UUID.randomUUID()
+        val issued = clock.instant()
+        assertFalse(b.isRevoked(listOf(jti, family), user, issued))
+        b.add(family, clock.instant().plusSeconds(60))
+        assertTrue(b.isRevoked(listOf(jti, family), user, issued), "a listed family revokes")
+        assertFalse(b.isRevoked(listOf(jti), user, issued), "other ids are not affected")
+        b.revokeUserTokens(user, issued, clock.instant().plusSeconds(60))
+        assertTrue(b.isRevoked(listOf(jti), user, issued), "issued at the revoked-before instant")
+        assertTrue(b.isRevoked(listOf(jti), user, issued.minusSeconds(10)), "issued before")
+        assertTrue(b.isRevoked(listOf(jti), user, null), "no issue time")
+        assertFalse(b.isRevoked(listOf(jti), user, issued.plusSeconds(1)), "issued after")
+        assertFalse(b.isRevoked(listOf(jti), "someone-else", issued))
+    }
 }
