@@ -42,7 +42,7 @@ public class RedisStreamQueue private constructor(builder: Builder) : AutoClosea
     internal val maxLength: Long = builder.maxLength
     internal val commandTimeout: java.time.Duration = builder.commandTimeout
     internal val meterRegistry: MeterRegistry? = builder.meterRegistry
-    private val redisUri: RedisURI = RedisURI.create(builder.uri).apply { timeout = builder.commandTimeout }
+    private val redisUri: RedisURI = RedisURI.create(builder.uri).apply { timeout = builder.connectTimeout } // handshake; commands get their own
     private val resources: ClientResources = ClientResources.builder()
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
@@ -57,7 +57,7 @@ public class RedisStreamQueue private constructor(builder: Builder) : AutoClosea
             .build()
     }
     private val connection: StatefulRedisConnection<String, String> = try {
-        client.connect(StringCodec.UTF8, redisUri)
+        client.connect(StringCodec.UTF8, redisUri).apply { timeout = builder.commandTimeout }
     } catch (e: Exception) {
         shutdownClient()
         throw e
