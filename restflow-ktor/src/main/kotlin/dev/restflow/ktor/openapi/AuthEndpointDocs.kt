@@ -30,8 +30,7 @@ internal object AuthEndpointDocs {
         summary(summary)
         tags("auth")
         schema("TokenPair", pair)
-        response(400, "Missing fields (`validation_error`) or a body that is not a JSON object (`parse_error`).", schemaRef(ErrorResponses.SCHEMA))
-        response(401, "Bad credentials or an invalid, expired or revoked token (`authentication_failed`).", schemaRef(ErrorResponses.SCHEMA))
+        errors(400, 401, 413)
     }
 
     val token: OperationDoc.() -> Unit = {

@@ -63,13 +63,12 @@ internal class OpenApiGenerator(private val application: Application, private va
         val docs: List<OperationDoc> = emptyList(),
         val permissions: Boolean = false,
         val throttles: Boolean = false,
-        val inViewSet: Boolean = false,
     ) {
         fun copy(
             segments: List<String> = this.segments, auth: AuthenticateProvidersRegistration? = this.auth,
             docs: List<OperationDoc> = this.docs, permissions: Boolean = this.permissions,
-            throttles: Boolean = this.throttles, inViewSet: Boolean = this.inViewSet,
-        ) = Ctx(segments, auth, docs, permissions, throttles, inViewSet)
+            throttles: Boolean = this.throttles,
+        ) = Ctx(segments, auth, docs, permissions, throttles)
 
         val path: String get() = "/" + segments.joinToString("/")
     }
@@ -113,17 +112,26 @@ internal class OpenApiGenerator(private val application: Application, private va
         if (c.docs.any { it.hidden }) return
         if (node.pluginOrNull(Permissions) != null) c = c.copy(permissions = true)
         if (node.pluginOrNull(Throttles) != null) c = c.copy(throttles = true)
-        node.attributes.getOrNull(ViewSetRouteMark.KEY)?.let { mark ->
-            viewSet(mark, c)
-            c = c.copy(inViewSet = true)
-        }
+        node.attributes.getOrNull(ViewSetRouteMark.KEY)?.let { mark -> viewSet(mark, c) }
         val selector = node.selector
-        if (!c.inViewSet && selector is HttpMethodRouteSelector && node.hasHandler() &&
+        if (!servedByViewSet(node) && selector is HttpMethodRouteSelector && node.hasHandler() &&
             selector.method != HttpMethod.Head && selector.method != HttpMethod.Options
         ) {
             plain(selector.method, c)
         }
         for (child in node.children) walk(child, c)
+    }
+
+    /**
+     * Whether [node] is a method route a viewset mounted (on its collection or detail route, or on one of its extra
+     * actions): those are documented from the viewset. Other routes below a viewset's path (`/products/export`) are not.
+     */
+    private fun servedByViewSet(node: RoutingNode): Boolean {
+        val parent = node.parent ?: return false
+        if (parent.attributes.contains(ViewSetRouteMark.KEY)) return true
+        val mark = parent.parent?.attributes?.getOrNull(ViewSetRouteMark.KEY) ?: return false
+        val name = (parent.selector as? PathSegmentConstantRouteSelector)?.value ?: return false
+        return mark.viewSet.extra.any { (spec, _) -> spec.detail == mark.detail && spec.name == name }
     }
 
     // ---- viewsets -------------------------------------------------------------------------------------------------

@@ -52,6 +52,17 @@ public class OperationDoc internal constructor() {
         )
     }
 
+    /**
+     * Error responses the operation(s) can return, each referring to the shared response of that status (the
+     * error envelope): `errors(404, 409)`. Statuses: 400, 401, 403, 404, 405, 406, 409, 413, 415, 429, 500, 503.
+     */
+    public fun errors(vararg statuses: Int): OperationDoc = apply {
+        for (status in statuses) {
+            require(status in ErrorResponses.BY_STATUS) { "No shared error response for $status; use response(status, description, schema)" }
+            responses[status.toString()] = ErrorResponses.ref(status)
+        }
+    }
+
     /** A query parameter [name] of [schema]. */
     @JvmOverloads
     public fun queryParameter(name: String, description: String, schema: JsonObject, required: Boolean = false): OperationDoc = apply {
