@@ -23,6 +23,12 @@ import dev.restflow.sample.events.eventRoutes
 import java.time.Clock
 
 import dev.restflow.ktor.Restflow
+import dev.restflow.ktor.openapi.RestflowOpenApi
+import dev.restflow.ktor.openapi.openApi
+import dev.restflow.ktor.openapi.schemaRef
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.put
+import kotlinx.serialization.json.putJsonObject
 import dev.restflow.sample.database.ShopDatabase
 import io.ktor.server.application.install
 import io.ktor.http.ContentType
@@ -48,6 +54,12 @@ fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
             throttle { config.throttleRates.forEach { (scope, rate) -> rate(scope, rate) } }
         }
     }
+    // /openapi.json, /openapi.yaml and Swagger UI at /docs, generated from the routes below
+    install(RestflowOpenApi) {
+        title("Restflow sample shop")
+        version("1.0.0")
+        description("The shop API of the Restflow sample: users, categories, products and reviews.")
+    }
     val users = ShopAuth.userStore(database.db)
     if (config.redisUrl == null) {
         DatabaseTokenBlacklist(database.db).createTable()
@@ -65,6 +77,10 @@ fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
     routing {
         get("/health") {
             call.respondText("""{"status":"ok"}""", ContentType.Application.Json)
+        }.openApi {
+            summary("Liveness check")
+            response(200, "The application is up.", schemaRef("Health"))
+            schema("Health", buildJsonObject { put("type", "object"); putJsonObject("properties") { putJsonObject("status") { put("type", "string") } } })
         }
         eventRoutes(events)
         authenticate(ShopAuth.JWT, optional = true) {

@@ -18,6 +18,8 @@ import io.ktor.server.response.respond
 import io.ktor.server.response.respondText
 import io.ktor.server.routing.Route
 import io.ktor.server.routing.post
+import dev.restflow.ktor.openapi.AuthEndpointDocs
+import dev.restflow.ktor.openapi.openApi
 import io.ktor.server.routing.route
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.json.Json
@@ -75,17 +77,17 @@ public fun Route.authRoutes(path: String = "/api/auth", configure: AuthRoutesCon
             val body = call.jsonBody()
             val fields = requiredStrings(body, "username", "password")
             call.respondPair(service.obtain(fields.getValue("username"), fields.getValue("password")))
-        }
+        }.openApi(AuthEndpointDocs.token)
         post("token/refresh") {
             val refresh = requiredStrings(call.jsonBody(), "refresh").getValue("refresh")
             call.respondPair(service.refresh(refresh))
-        }
+        }.openApi(AuthEndpointDocs.refreshToken)
         if (service.hasBlacklist) {
             post("token/blacklist") {
                 val refresh = requiredStrings(call.jsonBody(), "refresh").getValue("refresh")
                 service.blacklist(refresh, call.bearerToken())
                 call.respond(HttpStatusCode.NoContent)
-            }
+            }.openApi(AuthEndpointDocs.blacklist)
         }
     }
     return service

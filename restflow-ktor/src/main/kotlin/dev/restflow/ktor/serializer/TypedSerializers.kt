@@ -21,7 +21,7 @@ internal val TypedJson: Json = Json {
  * kotlinx.serialization. Attached values (PostFetch) are added to the object under their names.
  */
 public class TypedResponseSerializer<T> @PublishedApi internal constructor(
-    private val serializer: KSerializer<T>,
+    internal val serializer: KSerializer<T>,
     private val read: (ResultRow) -> T,
 ) : ResponseSerializer {
     override val fieldNames: List<String> =

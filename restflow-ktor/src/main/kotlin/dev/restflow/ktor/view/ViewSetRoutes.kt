@@ -87,6 +87,7 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
 
     /** The collection actions (list, create, collection extra actions) on [route]. */
     fun collection(route: Route): Unit = with(route) {
+        attributes.put(ViewSetRouteMark.KEY, ViewSetRouteMark(vs, detail = false))
         if (ViewAction.LIST in vs.actions) {
             val list = vs.resolved.getValue(ViewAction.LIST)
             serve(HttpMethod.Get, list) { handlers.list(it) }
@@ -100,6 +101,7 @@ internal class ViewSetRouting(private val vs: ViewSetContext) {
 
     /** The detail actions (retrieve, update, destroy, detail extra actions) on [route], whose path holds the lookup parameter. */
     fun detail(route: Route): Unit = with(route) {
+        attributes.put(ViewSetRouteMark.KEY, ViewSetRouteMark(vs, detail = true))
         if (ViewAction.RETRIEVE in vs.actions) {
             val retrieve = vs.resolved.getValue(ViewAction.RETRIEVE)
             serve(HttpMethod.Get, retrieve) { handlers.retrieve(it) }
