@@ -24,10 +24,24 @@ import io.micrometer.core.instrument.Counter
 import io.micrometer.core.instrument.Gauge
 import io.micrometer.core.instrument.MeterRegistry
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.channels.BufferOverflow
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.future.await
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.withTimeoutOrNull
 import java.time.Clock
 import java.time.Instant
+import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.time.Duration
 
 /**
@@ -47,6 +61,17 @@ import kotlin.time.Duration
  * refused (R-35). Sequence and namespace-record keys have no TTL: use a `volatile-*` eviction policy, or accept
  * that an evicted record can briefly resurrect invalidated entries.
  *
+ * Outages and recovery (R-33): an invalidation ([delete], [deleteMany], [deletePartition], [deleteNamespace]) that
+ * fails is still reported with [CacheUnavailableException], and is also recorded, in memory, to be replayed once Redis
+ * answers again. While records are pending, [get] first replays them and serves nothing from Redis before they are
+ * applied (a read that finds another caller replaying waits for it; if Redis fails, the read fails and cached
+ * functions serve their loader's value).
+ * The replay also runs in the background: at the first command that succeeds after a failure, then every
+ * [Builder.replayInterval] until it succeeds, so an idle instance catches up too. The record is bounded by
+ * [Builder.maxPendingInvalidations] key and partition records: past it the namespace holding the most is widened to a
+ * namespace flush (counted by `restflow.cache.invalidations.widened`); nothing recorded is dropped. The record dies
+ * with the process: durable invalidation (restflow-exposed) is what survives a crash.
+ *
  * Build with [builder]; building connects (blocking, bounded by the connect timeout) and fails with
  * [io.lettuce.core.RedisConnectionException] when Redis is unreachable. Close it to release the connection and its
  * threads.
@@ -59,6 +84,8 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
     private val tombstoneTtlMillis = builder.tombstoneTtl.toMillis()
     private val keys = RedisKeys(builder.keyPrefix)
     private val breaker = CircuitBreaker(builder.failureThreshold, builder.openDuration.toMillis(), clock)
+    private val maxPending = builder.maxPendingInvalidations
+    private val replayIntervalMillis = builder.replayInterval.toMillis()
     private val resources: ClientResources = ClientResources.builder()
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
@@ -83,11 +110,54 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
         Counter.builder("restflow.cache.backend.failures").description("Redis cache commands that failed or were rejected")
             .register(it)
     }
+    private val widened: Counter? = builder.meterRegistry?.let {
+        Counter.builder("restflow.cache.invalidations.widened")
+            .description("Failed invalidations widened to a namespace flush because the pending record was full")
+            .register(it)
+    }
+    private val replayed: Counter? = builder.meterRegistry?.let {
+        Counter.builder("restflow.cache.invalidations.replayed")
+            .description("Invalidations replayed after a Redis outage (namespace flushes, partitions and keys)")
+            .register(it)
+    }
+
+    /** Failed invalidations waiting for Redis; guarded by [pendingLock]. */
+    private var pending = PendingInvalidations(maxPending) { widened?.increment() }
+    private val pendingLock = Any()
+
+    /** The batch being replayed, if any; guarded by [pendingLock]. */
+    private var inFlight: PendingInvalidations? = null
+
+    /** `true` while [pending] is not empty or being replayed: reads replay before touching Redis. */
+    @Volatile
+    private var replayNeeded = false
+    private val replayMutex = Mutex()
+    private val replayLoopRunning = AtomicBoolean()
+    private val replayWake = Channel<Unit>(Channel.CONFLATED)
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+
+    /** `true` from a failed command until the next successful one. */
+    private val failedSinceSuccess = AtomicBoolean()
+
+    /** Called (on the completing thread) when a command succeeds after failures; the two-tier backend flushes L1. */
+    internal val recoveryListeners = CopyOnWriteArrayList<() -> Unit>()
+
+    /** Called after a batch of pending invalidations was applied; the two-tier backend broadcasts it. */
+    @Volatile
+    internal var replayListener: (suspend (PendingInvalidations) -> Unit)? = null
+
+    /** A signal each time a command fails after a success: an outage was noticed. For tests. */
+    internal val outagesNoticed = Channel<Unit>(TEST_SIGNALS, BufferOverflow.DROP_OLDEST)
+
+    /** The sizes of the latest replayed batches, for tests to wait on instead of sleeping. */
+    internal val replays = Channel<Int>(TEST_SIGNALS, BufferOverflow.DROP_OLDEST)
 
     init {
         builder.meterRegistry?.let { registry ->
             Gauge.builder("restflow.cache.degraded", breaker) { if (it.isOpen) 1.0 else 0.0 }
                 .description("1 while the Redis cache circuit breaker is open").register(registry)
+            Gauge.builder("restflow.cache.invalidations.pending", this) { it.pendingCount().toDouble() }
+                .description("Failed invalidations waiting to be replayed once Redis answers").register(registry)
         }
     }
 
@@ -96,7 +166,14 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
 
     override val isDegraded: Boolean get() = breaker.isOpen
 
+    /** `true` from a failed command until the next one succeeds: Redis may be down or hung. */
+    internal val outageSuspected: Boolean get() = failedSinceSuccess.get()
+
+    /** How many invalidations wait to be replayed (namespace flushes, partitions and keys). */
+    internal fun pendingCount(): Int = synchronized(pendingLock) { pending.size + (inFlight?.size ?: 0) }
+
     override suspend fun get(key: CacheEntryKey): CacheRead {
+        if (replayNeeded) replayPending()
         val reply: List<Any?> = eval(
             RedisScripts.get, ScriptOutputType.MULTI,
             arrayOf(keys.entry(key), keys.sequence(key.namespace), keys.namespaceRecord(key.namespace),
@@ -155,14 +232,28 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
     override suspend fun deleteMany(keys: Collection<CacheEntryKey>) {
         // one script per namespace: all its keys share the namespace's slot
         for ((namespace, group) in keys.groupBy { it.namespace }) {
-            val scriptKeys = ArrayList<ByteArray>(group.size + 1)
-            scriptKeys += this.keys.sequence(namespace)
-            group.mapTo(scriptKeys) { this.keys.entry(it) }
-            eval<Long>(RedisScripts.delete, ScriptOutputType.INTEGER, scriptKeys.toTypedArray(), tombstoneTtlMillis.bytes())
+            recordingFailure({ group.forEach { addKey(namespace, it.id, it.partition) } }) {
+                deleteKeys(namespace, group.map { it.id })
+            }
         }
     }
 
     override suspend fun deletePartition(namespace: String, partition: String) {
+        recordingFailure({ addPartition(namespace, partition) }) { invalidatePartition(namespace, partition) }
+    }
+
+    override suspend fun deleteNamespace(namespace: String) {
+        recordingFailure({ addNamespace(namespace) }) { invalidateNamespace(namespace) }
+    }
+
+    private suspend fun deleteKeys(namespace: String, ids: List<String>) {
+        val scriptKeys = ArrayList<ByteArray>(ids.size + 1)
+        scriptKeys += keys.sequence(namespace)
+        ids.mapTo(scriptKeys) { keys.entry(namespace, it) }
+        eval<Long>(RedisScripts.delete, ScriptOutputType.INTEGER, scriptKeys.toTypedArray(), tombstoneTtlMillis.bytes())
+    }
+
+    private suspend fun invalidatePartition(namespace: String, partition: String) {
         eval<Long>(
             RedisScripts.invalidate, ScriptOutputType.INTEGER,
             arrayOf(keys.sequence(namespace), keys.partitionRecord(namespace, partition)),
@@ -170,11 +261,117 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
         )
     }
 
-    override suspend fun deleteNamespace(namespace: String) {
+    private suspend fun invalidateNamespace(namespace: String) {
         eval<Long>(
             RedisScripts.invalidate, ScriptOutputType.INTEGER,
             arrayOf(keys.sequence(namespace), keys.namespaceRecord(namespace)), ByteArray(0),
         )
+    }
+
+    /**
+     * Runs the invalidation [block]; when Redis cannot take it (or the caller is cancelled while it was under way),
+     * [record]s it for replay, then rethrows: the caller still learns that it did not happen yet.
+     */
+    private suspend inline fun recordingFailure(record: PendingInvalidations.() -> Unit, block: () -> Unit) {
+        try {
+            block()
+        } catch (e: CacheUnavailableException) {
+            addPending(record)
+            throw e
+        } catch (e: CancellationException) {
+            addPending(record)
+            throw e
+        }
+    }
+
+    private inline fun addPending(record: PendingInvalidations.() -> Unit) {
+        synchronized(pendingLock) {
+            pending.record()
+            replayNeeded = true
+        }
+        if (replayLoopRunning.compareAndSet(false, true)) scope.launch { replayLoop() }
+    }
+
+    /**
+     * Applies the pending invalidations, batch by batch, until none is left; a caller arriving while another
+     * replays waits for it (a replay is one pipelined round of commands, bounded by the command timeout). Fails with
+     * [CacheUnavailableException] when Redis fails; the batch is then put back.
+     */
+    internal suspend fun replayPending() {
+        replayMutex.lock()
+        try {
+            while (true) {
+                val batch = synchronized(pendingLock) {
+                    if (pending.isEmpty) {
+                        replayNeeded = false
+                        null
+                    } else {
+                        pending.also {
+                            inFlight = it
+                            pending = PendingInvalidations(maxPending) { widened?.increment() }
+                        }
+                    }
+                } ?: return
+                try {
+                    replay(batch)
+                } catch (e: Throwable) {
+                    synchronized(pendingLock) {
+                        inFlight = null
+                        pending.addAll(batch)
+                        replayNeeded = true
+                    }
+                    throw e
+                }
+                synchronized(pendingLock) { inFlight = null }
+                replayed?.increment(batch.size.toDouble())
+                log.log(System.Logger.Level.INFO, "replayed {0} invalidations missed during a Redis outage", batch.size)
+                replayListener?.let { listener ->
+                    try {
+                        listener(batch)
+                    } catch (e: CancellationException) {
+                        throw e
+                    } catch (e: Exception) {
+                        log.log(System.Logger.Level.WARNING, "could not announce replayed invalidations: {0}", e.toString())
+                    }
+                }
+                replays.trySend(batch.size)
+            }
+        } finally {
+            replayMutex.unlock()
+        }
+    }
+
+    /** Sends the first command alone (it may be the half-open breaker's one trial), then the others pipelined. */
+    private suspend fun replay(batch: PendingInvalidations) {
+        val steps = ArrayList<suspend () -> Unit>()
+        for ((namespace, pendingNs) in batch.namespaces) {
+            if (pendingNs.flush) {
+                steps += { invalidateNamespace(namespace) }
+                continue
+            }
+            for (partition in pendingNs.partitions) steps += { invalidatePartition(namespace, partition) }
+            for (chunk in pendingNs.keys.map { it.id }.chunked(REPLAY_CHUNK)) steps += { deleteKeys(namespace, chunk) }
+        }
+        if (steps.isEmpty()) return
+        steps.first().invoke()
+        coroutineScope { steps.drop(1).map { step -> async { step() } }.awaitAll() }
+    }
+
+    /** Retries the replay in the background: at once when a command succeeds again, else every replay interval. */
+    private suspend fun replayLoop() {
+        while (true) {
+            withTimeoutOrNull(replayIntervalMillis) { replayWake.receive() }
+            try {
+                if (replayNeeded) replayPending()
+            } catch (e: CacheUnavailableException) {
+                // still down, or a reader is replaying: try again later
+            }
+            if (!replayNeeded) {
+                replayLoopRunning.set(false)
+                // a record added between the check and the reset started no loop: keep this one
+                if (!replayNeeded || !replayLoopRunning.compareAndSet(false, true)) return
+            }
+        }
     }
 
     override suspend fun increment(key: CacheEntryKey, delta: Long, ttl: Duration): Long {
@@ -228,19 +425,41 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
             throw CacheUnavailableException("the Redis cache circuit breaker is open")
         }
         try {
-            return block().also { breaker.onSuccess() }
+            return block().also {
+                breaker.onSuccess()
+                if (failedSinceSuccess.get() && failedSinceSuccess.compareAndSet(true, false)) onRecovery()
+            }
         } catch (e: CancellationException) {
             throw e
         } catch (e: Exception) {
             breaker.onFailure()
+            if (!failedSinceSuccess.getAndSet(true)) outagesNoticed.trySend(Unit)
             failures?.increment()
             throw CacheUnavailableException("Redis cache command failed: ${e.message}", e)
         }
     }
 
+    private fun onRecovery() {
+        for (listener in recoveryListeners) {
+            runCatching(listener).onFailure { log.log(System.Logger.Level.WARNING, "a Redis recovery listener failed: {0}", it.toString()) }
+        }
+        if (replayNeeded) replayWake.trySend(Unit)
+    }
+
+    /** One `PING` through the breaker; the two-tier backend's health check. */
+    internal suspend fun ping() {
+        guarded { commands.ping().await() }
+    }
+
     override fun close() {
         if (closed) return
         closed = true
+        scope.cancel()
+        replayWake.close()
+        replays.close()
+        outagesNoticed.close()
+        val lost = pendingCount()
+        if (lost > 0) log.log(System.Logger.Level.WARNING, "closed with {0} invalidations not replayed to Redis", lost)
         runCatching { connection.close() }
         shutdownClient()
     }
@@ -266,6 +485,8 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
         internal var maximumTtl: java.time.Duration = java.time.Duration.ofDays(1)
         internal var tombstoneTtl: java.time.Duration = java.time.Duration.ofSeconds(60)
         internal var meterRegistry: MeterRegistry? = null
+        internal var maxPendingInvalidations: Int = 10_000
+        internal var replayInterval: java.time.Duration = java.time.Duration.ofSeconds(1)
 
         /** How long one command may take before it fails (default 50 ms). */
         public fun commandTimeout(timeout: java.time.Duration): Builder = apply { commandTimeout = positive(timeout, "commandTimeout") }
@@ -298,8 +519,21 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
         public fun tombstoneTtl(ttl: java.time.Duration): Builder = apply { tombstoneTtl = positive(ttl, "tombstoneTtl") }
 
         /**
+         * How many failed key and partition invalidations are kept for replay (default 10 000); past it, the
+         * namespace holding the most is widened to a namespace flush. Namespace flushes are always kept.
+         */
+        public fun maxPendingInvalidations(records: Int): Builder = apply {
+            require(records > 0) { "maxPendingInvalidations must be positive, was $records" }
+            maxPendingInvalidations = records
+        }
+
+        /** How often failed invalidations are retried in the background while Redis does not answer (default 1 s). */
+        public fun replayInterval(interval: java.time.Duration): Builder = apply { replayInterval = positive(interval, "replayInterval") }
+
+        /**
          * Registers `restflow.cache.degraded` (gauge, 1 while the breaker is open) and
-         * `restflow.cache.backend.failures` (counter) in [registry].
+         * `restflow.cache.backend.failures` (counter), `restflow.cache.invalidations.pending` (gauge),
+         * `restflow.cache.invalidations.widened` and `restflow.cache.invalidations.replayed` (counters) in [registry].
          */
         public fun meterRegistry(registry: MeterRegistry): Builder = apply { meterRegistry = registry }
 
@@ -314,6 +548,12 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
 
     /** Factories. */
     public companion object {
+        private const val REPLAY_CHUNK = 256
+
+        /** Capacity of the signal channels tests wait on; older signals are dropped so they never grow. */
+        internal const val TEST_SIGNALS = 1024
+        private val log: System.Logger = System.getLogger(RedisCacheBackend::class.java.name)
+
         /** A builder for the Redis at [uri] (`redis://host:port/db`, `rediss://…` for TLS). */
         @JvmStatic
         public fun builder(uri: String): Builder = Builder(uri)

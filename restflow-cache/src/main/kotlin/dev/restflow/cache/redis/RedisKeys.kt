@@ -27,7 +27,8 @@ internal class RedisKeys(private val prefix: String) {
     fun sequence(namespace: String): ByteArray = "${tag(namespace)}:seq".toByteArray()
     fun namespaceRecord(namespace: String): ByteArray = "${tag(namespace)}:inv".toByteArray()
     fun partitionRecord(namespace: String, partition: String): ByteArray = "${tag(namespace)}:p:$partition".toByteArray()
-    fun entry(key: CacheEntryKey): ByteArray = "${tag(key.namespace)}:e:${key.id}".toByteArray()
+    fun entry(key: CacheEntryKey): ByteArray = entry(key.namespace, key.id)
+    fun entry(namespace: String, id: String): ByteArray = "${tag(namespace)}:e:$id".toByteArray()
     fun lease(key: CacheEntryKey): ByteArray = "${tag(key.namespace)}:l:${key.id}".toByteArray()
     fun counter(key: CacheEntryKey): ByteArray = "${tag(key.namespace)}:c:${key.id}".toByteArray()
 
