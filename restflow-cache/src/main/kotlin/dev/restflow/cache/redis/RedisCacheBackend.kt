@@ -188,6 +188,7 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
 
     override suspend fun getMany(keys: List<CacheEntryKey>): List<CacheRead> {
         if (keys.size <= 1) return keys.map { get(it) }
+        if (replayNeeded) replayPending()
         val reads = arrayOfNulls<CacheRead>(keys.size)
         // one script per namespace: its keys share the namespace's slot
         for ((namespace, indices) in keys.indices.groupBy { keys[it].namespace }) {

@@ -159,6 +159,8 @@ public class TwoTierCacheBackend private constructor(builder: Builder) : CacheBa
     }
 
     override suspend fun getMany(keys: List<CacheEntryKey>): List<CacheRead> {
+        // while an outage is suspected each key needs get's Redis-first rule
+        if (l2.outageSuspected) return keys.map { get(it) }
         val now = clock.millis()
         val reads = arrayOfNulls<CacheRead>(keys.size)
         val missing = ArrayList<Int>()
