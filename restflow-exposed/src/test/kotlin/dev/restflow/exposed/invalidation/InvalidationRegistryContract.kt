@@ -53,6 +53,10 @@ object Parts : IntIdTable("inv_parts") {
     val shop = integer("shop").nullable()
 }
 
+object PartOutbox : IntIdTable("inv_part_outbox") {
+    val batch = text("batch")
+}
+
 class Part(id: EntityID<Int>) : IntEntity(id) {
     companion object : IntEntityClass<Part>(Parts)
 
@@ -112,8 +116,8 @@ abstract class InvalidationRegistryContract {
     @BeforeTest
     fun createParts() {
         transaction(db) {
-            SchemaUtils.drop(Parts)
-            SchemaUtils.create(Parts)
+            SchemaUtils.drop(Parts, PartOutbox)
+            SchemaUtils.create(Parts, PartOutbox)
             for (i in 1..3) Parts.insert { it[name] = "p$i"; it[price] = 10 * i; it[shop] = if (i == 3) null else i }
         }
     }
@@ -359,6 +363,34 @@ abstract class InvalidationRegistryContract {
         val unknown = InvalidationBatch("x", "store", 0, listOf(InvalidationWork("no-such-rule", true)))
         assertFailsWith<InvalidationException> { registry!!.apply(unknown) }
         assertFailsWith<IllegalArgumentException> { registry!!.applyEncoded("{not a batch") }
+    }
+
+    @Test
+    fun `a before-commit dispatcher writes its batch in the transaction, and a relay applies it`() {
+        // region outbox
+        val outbox = object : InvalidationDispatcher {
+            override val name = "outbox"
+            override val phase = DispatchPhase.BEFORE_COMMIT // inside the transaction: the row commits with the change
+            override val durable = true
+            override fun dispatch(batch: InvalidationBatch, context: DispatchContext) {
+                PartOutbox.insert { it[PartOutbox.batch] = batch.encode() }
+            }
+        }
+        // endregion
+        start(nsRule { dispatcher = "outbox" }) { dispatcher(outbox) }
+        warm()
+        transaction(db) {
+            Parts.update({ Parts.id eq 1 }) { it[price] = 5 }
+            rollback()
+        }
+        transaction(db) { Parts.update({ Parts.id eq 2 }) { it[price] = 5 } }
+        val rows = transaction(db) { PartOutbox.selectAll().map { it[PartOutbox.batch] } }
+        assertEquals(1, rows.size, "one row, for the committed transaction only")
+        assertEquals(listOf(0, 1, 2, 3), cachedParts(), "nothing applied yet")
+        assertTrue(registry!!.awaitIdle(1.seconds), "durable dispatchers are not waited for")
+        rows.forEach(registry!!::applyEncoded) // the relay
+        assertEquals(listOf(0, 1, 3), cachedParts())
+        assertEquals(DispatchPhase.BEFORE_COMMIT, registry!!.status().dispatchers.single { it.name == "outbox" }.phase)
     }
 
     @Test
