@@ -44,6 +44,14 @@ public class ChangeCapture : GlobalStatementInterceptor {
         }
     }
 
+    override fun beforeCommit(transaction: Transaction) {
+        if (!ChangeFeed.beforeCommitActive || pending.get() == 0 || outermost(transaction) !== transaction) return
+        val jdbc = transaction as? JdbcTransaction ?: return
+        // A snapshot: what the listeners write joins the transaction (and its buffer) while they run.
+        val recorded = synchronized(buffers) { buffers[transaction]?.toList() } ?: return
+        ChangeFeed.publishBeforeCommit(jdbc, recorded.map { it.change })
+    }
+
     override fun afterCommit(transaction: Transaction) {
         // Commits while nothing is buffered anywhere skip the shared map's lock.
         if (pending.get() == 0 || outermost(transaction) !== transaction) return

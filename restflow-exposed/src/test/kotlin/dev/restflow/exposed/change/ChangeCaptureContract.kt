@@ -36,6 +36,10 @@ object Gadgets : IntIdTable("cc_gadgets") {
     val shop = integer("shop").default(1)
 }
 
+object GadgetOutbox : IntIdTable("cc_outbox") {
+    val payload = varchar("payload", 200)
+}
+
 class Gadget(id: EntityID<Int>) : IntEntity(id) {
     companion object : IntEntityClass<Gadget>(Gadgets)
 
@@ -58,8 +62,8 @@ abstract class ChangeCaptureContract {
     @BeforeTest
     fun start() {
         transaction(db) {
-            SchemaUtils.drop(Gadgets)
-            SchemaUtils.create(Gadgets)
+            SchemaUtils.drop(Gadgets, GadgetOutbox)
+            SchemaUtils.create(Gadgets, GadgetOutbox)
         }
         // region subscribe
         subscription = ChangeFeed.subscribe(db) { _, changes ->
@@ -180,6 +184,73 @@ abstract class ChangeCaptureContract {
         assertEquals(listOf("outer", "inner-kept"), seen.single().map { it.rows.single()[Gadgets.name] })
         val stored = transaction(db) { Gadgets.selectAll().map { it[Gadgets.name] }.sorted() }
         assertEquals(listOf("inner-kept", "outer"), stored, "the database agrees with what was published")
+    }
+
+    private fun outbox(database: Database = db): List<String> =
+        transaction(database) { GadgetOutbox.selectAll().orderBy(GadgetOutbox.id).map { it[GadgetOutbox.payload] } }
+
+    /** Writes one outbox row per transaction, inside it, naming the rows it is about to commit. */
+    private fun outboxHook(database: Database): AutoCloseable =
+        // region before-commit
+        ChangeFeed.subscribeBeforeCommit(database) { _, changes ->
+            // inside the transaction, just before the outermost commit: this insert commits or rolls back with it
+            val names = changes.filter { it.table == Gadgets }.flatMap { c -> c.rows.map { it[Gadgets.name] } }
+            if (names.isNotEmpty()) GadgetOutbox.insert { it[payload] = names.joinToString(",") }
+        }
+        // endregion
+
+    @Test
+    fun `a before-commit listener writes in the transaction, committed with it and gone on rollback`() {
+        outboxHook(db).use {
+            transaction(db) {
+                Gadgets.insert { it[name] = "a"; it[price] = 1 }
+                Gadgets.insert { it[name] = "b"; it[price] = 1 }
+                assertEquals(emptyList(), GadgetOutbox.selectAll().map { it[GadgetOutbox.payload] }, "nothing in the outbox before the commit")
+            }
+            assertEquals(listOf("a,b"), outbox())
+            transaction(db) {
+                Gadgets.insert { it[name] = "gone"; it[price] = 1 }
+                rollback()
+            }
+            assertFailsWith<IllegalStateException> {
+                transaction(db) {
+                    Gadgets.insert { it[name] = "failed"; it[price] = 1 }
+                    error("boom")
+                }
+            }
+            assertEquals(listOf("a,b"), outbox(), "a rolled-back transaction leaves no outbox row")
+        }
+        val published = seen.flatten().filter { it.table == GadgetOutbox }
+        assertEquals(1, published.size, "the listener's own insert is published with the commit")
+    }
+
+    @Test
+    fun `a failing before-commit listener fails the commit, and nothing is kept`() {
+        ChangeFeed.subscribeBeforeCommit(db) { _, _ -> throw IllegalStateException("outbox down") }.use {
+            assertFailsWith<IllegalStateException> {
+                transaction(db) { Gadgets.insert { it[name] = "x"; it[price] = 1 } }
+            }
+        }
+        assertEquals(0L, transaction(db) { Gadgets.selectAll().count() })
+        assertEquals(emptyList(), seen.toList(), "nothing is published either")
+    }
+
+    @Test
+    fun `a before-commit listener does not see a rolled-back nested transaction`() {
+        val nestedDb = nested()
+        outboxHook(nestedDb).use {
+            transaction(nestedDb) {
+                Gadgets.insert { it[name] = "outer"; it[price] = 1 }
+                runCatching {
+                    transaction(nestedDb) {
+                        Gadgets.insert { it[name] = "undone"; it[price] = 1 }
+                        error("undo")
+                    }
+                }
+                transaction(nestedDb) { Gadgets.insert { it[name] = "kept"; it[price] = 1 } }
+            }
+        }
+        assertEquals(listOf("outer,kept"), outbox(), "one row, at the outermost commit, without the undone write")
     }
 }
 

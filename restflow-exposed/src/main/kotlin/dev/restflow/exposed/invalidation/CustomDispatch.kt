@@ -1,0 +1,11 @@
+package dev.restflow.exposed.invalidation
+
+/**
+ * A custom dispatcher as a function: `registerDispatcher("audit") { batch, context -> log(batch); context.apply(batch) }`.
+ * It runs after the commit on the committing thread; to defer, hand the batch (or [InvalidationBatch.encode]) to
+ * your own queue and apply it later with [DispatchContext.apply] or [InvalidationRegistry.applyEncoded].
+ */
+public fun interface CustomDispatch {
+    /** Takes [batch]. */
+    public fun dispatch(batch: InvalidationBatch, context: DispatchContext)
+}
