@@ -42,10 +42,10 @@ abstract class DispatcherContract {
     /** Registers the dispatcher under test. */
     protected open fun configure(builder: InvalidationRegistryBuilder) {}
 
-    private val applied = ConcurrentHashMap<String, AtomicInteger>()
-    private lateinit var registry: InvalidationRegistry
+    protected val applied: ConcurrentHashMap<String, AtomicInteger> = ConcurrentHashMap<String, AtomicInteger>()
+    protected lateinit var registry: InvalidationRegistry
 
-    private val rule by lazy {
+    protected val rule: InvalidationRule by lazy {
         invalidateOn(Dials, "dials") {
             dispatcher = dispatcherName
             map("id" to Dials.id)
@@ -68,14 +68,19 @@ abstract class DispatcherContract {
         registry.close()
     }
 
-    private fun touch(id: Int) {
+    /** Waits until everything committed so far was applied. */
+    protected open fun awaitApplied() {
+        assertTrue(registry.awaitIdle(30.seconds))
+    }
+
+    protected fun touch(id: Int) {
         transaction(db) { Dials.update({ Dials.id eq id }) { it[level] = id } }
     }
 
     @Test
     fun `a committed change is applied once the dispatcher is idle`() {
         touch(7)
-        assertTrue(registry.awaitIdle(30.seconds))
+        awaitApplied()
         assertEquals(mapOf("7" to 1), applied.mapValues { it.value.get() })
         assertEquals(0, registry.status().dispatchers.single { it.name == dispatcherName }.pending)
     }
@@ -86,7 +91,7 @@ abstract class DispatcherContract {
             Dials.update({ Dials.id eq 1 }) { it[level] = 1 }
             rollback()
         }
-        assertTrue(registry.awaitIdle(30.seconds))
+        awaitApplied()
         assertEquals(emptyMap(), applied.toMap())
     }
 
@@ -94,22 +99,22 @@ abstract class DispatcherContract {
     fun `concurrent commits lose no work`() {
         val writers = (0 until 4).map { w -> thread { for (i in 1..25) touch(w * 25 + i) } }
         writers.forEach { it.join() }
-        assertTrue(registry.awaitIdle(30.seconds))
+        awaitApplied()
         assertEquals((1..100).map { "$it" }.toSet(), applied.keys)
         assertTrue(applied.values.all { it.get() == 1 })
     }
 
     @Test
-    fun `close drains what was taken`() {
+    open fun `close drains what was taken`() {
         for (i in 1..20) touch(i)
         registry.close()
         assertEquals(20, applied.size)
     }
 }
 
-private val h2Url get() = "jdbc:h2:mem:dispatch-${UUID.randomUUID()};DB_CLOSE_DELAY=-1"
+internal val h2Url get() = "jdbc:h2:mem:dispatch-${UUID.randomUUID()};DB_CLOSE_DELAY=-1"
 
-private object DispatchPostgres {
+internal object DispatchPostgres {
     val db: Database by lazy {
         val pg = TestServices.newPostgresDatabase()
         Database.connect(pg.jdbcUrl, "org.postgresql.Driver", pg.user, pg.password)
