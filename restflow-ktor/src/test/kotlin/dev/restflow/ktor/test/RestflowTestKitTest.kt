@@ -1,6 +1,8 @@
 package dev.restflow.ktor.test
 
 import dev.restflow.exposed.change.ChangeFeed
+import dev.restflow.exposed.invalidation.invalidateOn
+import dev.restflow.exposed.invalidation.invalidationRegistry
 import dev.restflow.ktor.restflow
 import io.ktor.client.call.body
 import io.ktor.client.request.get
@@ -146,6 +148,36 @@ class RestflowTestKitTest {
         } finally {
             subscription.close()
             worker.shutdown()
+        }
+    }
+
+    @Test
+    fun `awaitInvalidation drains an invalidation registry's thread-pool dispatcher`() = restflowTestApplication {
+        application { TestKitFixture.module(this, db) }
+        val gate = CompletableFuture<Unit>()
+        val evictions = AtomicInteger()
+        val app = application
+        val registry = invalidationRegistry(null, db) {
+            threadPool(maxWorkers = 1)
+            rule(invalidateOn(Notes, "notes->responses") {
+                dispatcher = "threadpool"
+                invalidator { _ ->
+                    gate.join()
+                    runBlocking { app.restflow.cache.deleteNamespace("responses") }
+                    evictions.incrementAndGet()
+                }
+            })
+        }
+        registry.use {
+            client.get("/cached").assertCacheMiss()
+            client.get("/cached").assertCacheHit()
+            awaitInvalidation(listOf(Drainable.of(registry))) {
+                transaction(db) { Notes.insert { it[text] = "new" } }
+                assertEquals(0, evictions.get(), "the eviction waits for the gate, on the pool's thread")
+                gate.complete(Unit)
+            }
+            assertEquals(1, evictions.get())
+            client.get("/cached").assertCacheMiss()
         }
     }
 
