@@ -8,6 +8,9 @@ import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.jetbrains.exposed.v1.jdbc.Database
+import org.jetbrains.exposed.v1.core.eq
+import org.jetbrains.exposed.v1.jdbc.insert
+import org.jetbrains.exposed.v1.jdbc.update
 import org.jetbrains.exposed.v1.jdbc.transactions.transaction
 import java.time.Duration
 import java.util.UUID
@@ -114,4 +117,33 @@ class H2RedisStreamDispatcherTest : RedisStreamDispatcherContract() {
 
 class PostgresRedisStreamDispatcherTest : RedisStreamDispatcherContract() {
     override val db: Database get() = DispatchPostgres.db
+}
+
+/** R-38 for the Redis-stream dispatcher: a batch Redis refuses goes to the fallback dispatcher, counted, never dropped. */
+class RedisStreamFallbackTest {
+    @Test
+    fun `a batch the stream cannot take is applied inline and counted`() {
+        val db = Database.connect(h2Url, "org.h2.Driver")
+        transaction(db) {
+            org.jetbrains.exposed.v1.jdbc.SchemaUtils.create(Dials)
+            Dials.insert { it[id] = 1; it[level] = 0 }
+        }
+        val applied = java.util.concurrent.atomic.AtomicInteger()
+        val meters = io.micrometer.core.instrument.simple.SimpleMeterRegistry()
+        val server = TestServices.newRedisServer()
+        val queue = RedisStreamQueue.builder(server.uri).name("fallback-" + UUID.randomUUID()).build()
+        server.stop() // Redis goes away after the dispatcher was built
+        val rule = invalidateOn(Dials, "dials-fallback") {
+            dispatcher = RedisStreamDispatcher.NAME
+            invalidator { applied.incrementAndGet() }
+        }
+        InvalidationRegistry.builder(InMemoryCacheBackend.builder().build(), db).rule(rule)
+            .dispatcher(RedisStreamDispatcher(queue)).meterRegistry(meters).build().use {
+                transaction(db) { Dials.update({ Dials.id eq 1 }) { it[level] = 1 } }
+                assertEquals(1, applied.get(), "applied by the inline fallback before the commit returned")
+                val spilled = meters.find("restflow.invalidation.queue.full").tag("policy", "spill").counter()
+                assertEquals(1.0, spilled?.count())
+            }
+        queue.close()
+    }
 }
