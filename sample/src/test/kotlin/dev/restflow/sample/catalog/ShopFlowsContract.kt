@@ -1,9 +1,7 @@
 package dev.restflow.sample.catalog
 
+import dev.restflow.sample.SeededShopContract
 import dev.restflow.sample.SampleConfig
-import dev.restflow.sample.database.ShopDatabase
-import dev.restflow.sample.database.ShopSchema
-import dev.restflow.sample.seed.Seeder
 import dev.restflow.sample.shopModule
 import dev.restflow.testing.TestServices
 import org.jetbrains.exposed.v1.core.eq
@@ -30,33 +28,13 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
-import org.junit.jupiter.api.AfterAll
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.TestInstance
 import java.nio.file.Files
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
 
 /** SAMPLE_API.md's authenticated flows: tokens, /api/me, write permissions, conflicts and the list variants. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ShopFlowsContract {
-    protected abstract fun environment(): Map<String, String>
-
-    private lateinit var config: SampleConfig
-    private lateinit var database: ShopDatabase
-
-    @BeforeAll
-    fun openShop() {
-        config = SampleConfig.fromEnvironment(environment() + ("RESTFLOW_THROTTLE_AUTH" to "1000/min"))
-        database = ShopDatabase.open(config)
-        ShopSchema.create(database)
-        Seeder.seedIfEmpty(database, config.seedProducts)
-    }
-
-    @AfterAll
-    fun closeShop() = database.close()
-
+abstract class ShopFlowsContract : SeededShopContract() {
     private fun shop(test: suspend ApplicationTestBuilder.() -> Unit) = testApplication {
         application { shopModule(config, database) }
         test()

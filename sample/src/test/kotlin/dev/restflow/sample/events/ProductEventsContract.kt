@@ -1,13 +1,11 @@
 package dev.restflow.sample.events
 
+import dev.restflow.sample.SeededShopContract
 import dev.restflow.ktor.test.obtainToken
 import dev.restflow.ktor.test.restflowTestApplication
 import dev.restflow.ktor.test.withToken
 import dev.restflow.sample.SampleConfig
 import dev.restflow.sample.catalog.Products
-import dev.restflow.sample.database.ShopDatabase
-import dev.restflow.sample.database.ShopSchema
-import dev.restflow.sample.seed.Seeder
 import dev.restflow.sample.shopModule
 import dev.restflow.testing.TestServices
 import io.ktor.client.request.delete
@@ -32,32 +30,12 @@ import kotlinx.serialization.json.jsonPrimitive
 import org.jetbrains.exposed.v1.core.eq
 import org.jetbrains.exposed.v1.jdbc.transactions.transaction
 import org.jetbrains.exposed.v1.jdbc.update
-import org.junit.jupiter.api.AfterAll
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.TestInstance
 import java.nio.file.Files
 import kotlin.test.Test
 import kotlin.test.assertEquals
 
 /** SAMPLE_API.md's `GET /api/events`: one SSE event per committed product change, none for a rollback. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ProductEventsContract {
-    protected abstract fun environment(): Map<String, String>
-
-    private lateinit var config: SampleConfig
-    private lateinit var database: ShopDatabase
-
-    @BeforeAll
-    fun openShop() {
-        config = SampleConfig.fromEnvironment(environment() + ("RESTFLOW_THROTTLE_AUTH" to "1000/min"))
-        database = ShopDatabase.open(config)
-        ShopSchema.create(database)
-        Seeder.seedIfEmpty(database, config.seedProducts)
-    }
-
-    @AfterAll
-    fun closeShop() = database.close()
-
+abstract class ProductEventsContract : SeededShopContract() {
     /** The next event block (`id`, `event`, `data` lines up to a blank line), skipping heartbeat comments. */
     private suspend fun ByteReadChannel.nextEvent(): Map<String, String> {
         val fields = LinkedHashMap<String, String>()
