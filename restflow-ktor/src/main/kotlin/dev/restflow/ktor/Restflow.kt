@@ -32,7 +32,7 @@ import kotlinx.coroutines.CancellationException
 import org.slf4j.LoggerFactory
 
 private val LOG = LoggerFactory.getLogger("dev.restflow.ktor.Restflow")
-private val ErrorRendered = AttributeKey<Unit>("restflow.errorRendered")
+private val ErrorRendered = restflowKey<Unit>("restflow.errorRendered")
 
 /**
  * The Restflow application plugin: `install(Restflow) { … }`.

@@ -12,13 +12,13 @@ import io.ktor.server.application.install
 import io.ktor.util.AttributeKey
 import java.util.function.Consumer
 
-internal val RestflowContextKey: AttributeKey<RestflowContext> = AttributeKey("restflow.context")
+internal val RestflowContextKey: AttributeKey<RestflowContext> = restflowKey("restflow.context")
 
 /**
  * The clock the test kit (`restflowTestApplication`) puts on an application before its modules run; `Restflow` uses
  * it unless `install(Restflow) { clock = … }` names one.
  */
-internal val DefaultClockKey: AttributeKey<Clock> = AttributeKey("restflow.defaultClock")
+internal val DefaultClockKey: AttributeKey<Clock> = restflowKey("restflow.defaultClock")
 
 /**
  * What the [Restflow] plugin holds for one application: its immutable [settings] and the services built from them

@@ -1,5 +1,6 @@
 package dev.restflow.ktor.cache
 
+import dev.restflow.ktor.restflowKey
 import dev.restflow.RestflowDsl
 import dev.restflow.cache.CacheEntryKey
 import dev.restflow.cache.CacheLease
@@ -35,7 +36,7 @@ private val LOG = LoggerFactory.getLogger("dev.restflow.ktor.cache.ResponseCache
 
 private class PendingStore(val key: CacheEntryKey, val stamp: CacheStamp, val lease: CacheLease?)
 
-private val Pending = AttributeKey<PendingStore>("restflow.responseCache.pending")
+private val Pending = restflowKey<PendingStore>("restflow.responseCache.pending")
 
 /** Headers never stored with a response: per-request, hop-by-hop, or set again when serving. */
 private val NOT_STORED = setOf(

@@ -1,5 +1,6 @@
 package dev.restflow.ktor.openapi
 
+import dev.restflow.ktor.restflowKey
 import dev.restflow.RestflowDsl
 import io.ktor.util.AttributeKey
 
@@ -56,6 +57,6 @@ public class OpenApiConfig internal constructor() {
     }
 
     internal companion object {
-        val KEY: AttributeKey<OpenApiConfig> = AttributeKey("restflow.openapi.config")
+        val KEY: AttributeKey<OpenApiConfig> = restflowKey("restflow.openapi.config")
     }
 }

@@ -1,5 +1,6 @@
 package dev.restflow.ktor.openapi
 
+import dev.restflow.ktor.restflowKey
 import dev.restflow.RestflowDsl
 import io.ktor.server.routing.Route
 import io.ktor.util.AttributeKey
@@ -88,7 +89,7 @@ public class OperationDoc internal constructor() {
     public fun extra(name: String, value: JsonElement): OperationDoc = apply { extensions[name] = value }
 
     internal companion object {
-        val KEY: AttributeKey<MutableList<OperationDoc>> = AttributeKey("restflow.openapi.operationDoc")
+        val KEY: AttributeKey<MutableList<OperationDoc>> = restflowKey("restflow.openapi.operationDoc")
     }
 }
 

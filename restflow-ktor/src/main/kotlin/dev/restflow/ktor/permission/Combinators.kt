@@ -1,9 +1,10 @@
 package dev.restflow.ktor.permission
 
+import dev.restflow.ktor.restflowKey
 import io.ktor.server.application.ApplicationCall
 
 /** Which side of a combination denied, so the 403 carries that permission's message and code. */
-private val lastDenied = io.ktor.util.AttributeKey<MutableMap<Permission, Permission>>("restflow.permission.denied")
+private val lastDenied = restflowKey<MutableMap<Permission, Permission>>("restflow.permission.denied")
 
 internal fun recordDenial(call: ApplicationCall, combined: Permission, side: Permission) {
     call.attributes.computeIfAbsent(lastDenied) { HashMap() }[combined] = side

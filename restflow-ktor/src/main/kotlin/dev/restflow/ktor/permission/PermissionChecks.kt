@@ -1,11 +1,12 @@
 package dev.restflow.ktor.permission
 
+import dev.restflow.ktor.restflowKey
 import dev.restflow.ktor.error.ApiException
 import dev.restflow.ktor.restflow
 import io.ktor.server.application.ApplicationCall
 import io.ktor.util.AttributeKey
 
-private val ChallengeKey = AttributeKey<String>("restflow.permission.challenge")
+private val ChallengeKey = restflowKey<String>("restflow.permission.challenge")
 
 /**
  * The `WWW-Authenticate` challenge a denied unauthenticated call gets with its 401, or `null` for a 403.

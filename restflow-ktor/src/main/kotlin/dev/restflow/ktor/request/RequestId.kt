@@ -1,10 +1,11 @@
 package dev.restflow.ktor.request
 
+import dev.restflow.ktor.restflowKey
 import io.ktor.server.application.ApplicationCall
 import io.ktor.util.AttributeKey
 import java.util.UUID
 
-internal val RequestIdKey: AttributeKey<String> = AttributeKey("restflow.requestId")
+internal val RequestIdKey: AttributeKey<String> = restflowKey("restflow.requestId")
 
 private val SAFE_ID = Regex("[A-Za-z0-9._:-]{1,128}")
 

@@ -1,5 +1,6 @@
 package dev.restflow.ktor.view
 
+import dev.restflow.ktor.restflowKey
 import dev.restflow.ktor.error.ApiException
 import dev.restflow.ktor.error.ErrorCodes
 import dev.restflow.ktor.error.ExceptionTranslator
@@ -12,7 +13,7 @@ import io.ktor.server.application.ApplicationCall
 import io.ktor.util.AttributeKey
 
 /** The media type the call's response is rendered as, chosen from the action's `produces` by the `Accept` header. */
-internal val ResponseType: AttributeKey<ContentType> = AttributeKey("restflow.view.responseType")
+internal val ResponseType: AttributeKey<ContentType> = restflowKey("restflow.view.responseType")
 
 /**
  * Per-action media types: what request bodies an action parses ([consumes]) and what it renders ([produces]), in
@@ -26,20 +27,13 @@ internal object MediaTypes {
         type.match(ContentType.Application.Json) || (type.contentType == "application" && type.contentSubtype.endsWith("+json"))
 
     /**
-     * Chooses the response type for [call] from [produces] by its `Accept` header (quality order; none or any type →
-     * the first) and records it on the call, or throws 406 `not_acceptable`.
+     * The type of [produces] that the `Accept` header value [header] prefers (quality order; any type → the first),
+     * or throws 406 `not_acceptable`.
      */
-    fun negotiate(call: ApplicationCall, produces: List<ContentType>): ContentType {
-        val header = call.request.headers.getAll(HttpHeaders.Accept)?.joinToString(",")
-        val chosen = if (header.isNullOrBlank()) {
-            produces.first()
-        } else {
-            val accepted = runCatching { parseAndSortHeader(header) }.getOrDefault(emptyList()).filter { it.quality > 0.0 }
-                .mapNotNull { runCatching { ContentType.parse(it.value) }.getOrNull() }
-            accepted.firstNotNullOfOrNull { pattern -> produces.firstOrNull { it.match(pattern) } } ?: throw notAcceptable()
-        }
-        call.attributes.put(ResponseType, chosen)
-        return chosen
+    fun choose(header: String, produces: List<ContentType>): ContentType {
+        val accepted = runCatching { parseAndSortHeader(header) }.getOrDefault(emptyList()).filter { it.quality > 0.0 }
+            .mapNotNull { runCatching { ContentType.parse(it.value) }.getOrNull() }
+        return accepted.firstNotNullOfOrNull { pattern -> produces.firstOrNull { it.match(pattern) } } ?: throw notAcceptable()
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.restflow.ktor.view
 
+import dev.restflow.ktor.restflowKey
 import dev.restflow.ktor.serializer.RequestSerializer
 import dev.restflow.ktor.serializer.ResponseSerializer
 import dev.restflow.exposed.pagination.Paginator
@@ -10,7 +11,7 @@ import io.ktor.util.AttributeKey
 import org.jetbrains.exposed.v1.jdbc.Query
 
 /** Set once a call's guards passed, so they run once when a plugin ran them before the handler. */
-internal val GuardsPassed: AttributeKey<Unit> = AttributeKey("restflow.view.guardsPassed")
+internal val GuardsPassed: AttributeKey<Unit> = restflowKey("restflow.view.guardsPassed")
 
 /** One action's effective configuration after resolving action options over viewset options. */
 internal class ResolvedAction(
@@ -25,10 +26,12 @@ internal class ResolvedAction(
     val consumes: List<ContentType> = MediaTypes.JSON,
     val produces: List<ContentType> = MediaTypes.JSON,
 ) {
+    private val negotiator = Negotiator(produces)
+
     /** Content negotiation (406), then the guards — DRF's order; once per call. */
     suspend fun guard(call: ApplicationCall) {
         if (call.attributes.contains(GuardsPassed)) return
-        MediaTypes.negotiate(call, produces)
+        negotiator.negotiate(call)
         for (guard in guards) guard.check(call)
         call.attributes.put(GuardsPassed, Unit)
     }

@@ -1,5 +1,6 @@
 package dev.restflow.ktor.view
 
+import dev.restflow.ktor.restflowKey
 import io.ktor.util.AttributeKey
 
 /**
@@ -8,6 +9,6 @@ import io.ktor.util.AttributeKey
  */
 internal class ViewSetRouteMark(val viewSet: ViewSetContext, val detail: Boolean) {
     companion object {
-        val KEY: AttributeKey<ViewSetRouteMark> = AttributeKey("restflow.view.viewSetRoute")
+        val KEY: AttributeKey<ViewSetRouteMark> = restflowKey("restflow.view.viewSetRoute")
     }
 }

@@ -113,6 +113,32 @@ class ContentTypesTest {
     }
 
     @Test
+    fun `a repeated Accept value gets the same answer every time, per action, and a refused one stays refused`() = app({
+        viewSet("/shelves", Shelves) {
+            database(access)
+            produces(ContentType.Application.Json, shelfJson)
+            action(ViewAction.RETRIEVE) { produces(shelfJson) }
+        }
+    }) {
+        repeat(3) {
+            val list = client.get("/shelves") { header(HttpHeaders.Accept, "application/vnd.shelf+json, application/json;q=0.5") }
+            assertEquals("application/vnd.shelf+json; charset=UTF-8", list.headers[HttpHeaders.ContentType])
+            // the same value on another action, whose produces differ, is negotiated against that action's types
+            val detail = client.get("/shelves/1") { header(HttpHeaders.Accept, "application/json") }
+            assertEquals(HttpStatusCode.NotAcceptable, detail.status)
+            val plain = client.get("/shelves") { header(HttpHeaders.Accept, "application/json") }
+            assertEquals("application/json; charset=UTF-8", plain.headers[HttpHeaders.ContentType])
+            assertEquals(HttpStatusCode.NotAcceptable, client.get("/shelves") { header(HttpHeaders.Accept, "text/csv") }.status)
+        }
+        // more distinct values than are remembered are still negotiated correctly
+        for (i in 1..80) {
+            val response = client.get("/shelves") { header(HttpHeaders.Accept, "text/x-$i, application/json;q=0.$i") }
+            assertEquals(HttpStatusCode.OK, response.status, "value $i")
+            assertEquals("application/json; charset=UTF-8", response.headers[HttpHeaders.ContentType])
+        }
+    }
+
+    @Test
     fun `a viewset producing a vendor JSON type answers in the type the client asked for, and OPTIONS lists them`() = app({
         viewSet("/shelves", Shelves) {
             database(access)

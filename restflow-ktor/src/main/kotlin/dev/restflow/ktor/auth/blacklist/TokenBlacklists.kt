@@ -2,13 +2,14 @@
 
 package dev.restflow.ktor.auth.blacklist
 
+import dev.restflow.ktor.restflowKey
 import dev.restflow.ktor.restflow
 import dev.restflow.ktor.settings.BlacklistBackend
 import dev.restflow.ktor.settings.RestflowConfigurationException
 import io.ktor.server.application.Application
 import io.ktor.util.AttributeKey
 
-internal val TokenBlacklistKey: AttributeKey<BlacklistGuard> = AttributeKey("restflow.jwt.blacklist")
+internal val TokenBlacklistKey: AttributeKey<BlacklistGuard> = restflowKey("restflow.jwt.blacklist")
 
 /**
  * Registers the token blacklist of this application: [blacklist], or, when `null`, the one `restflow.jwt` describes
