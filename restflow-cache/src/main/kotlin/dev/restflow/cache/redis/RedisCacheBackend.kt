@@ -121,6 +121,11 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
             .register(it)
     }
 
+    /** The near cache of [Builder.nearCache]'s namespaces, kept truthful by [tracker]; `null` without any. */
+    internal val near: NearCache? = builder.nearCacheNamespaces.takeIf { it.isNotEmpty() }?.let {
+        NearCache(it.toSet(), builder.nearCacheMaximumSize, builder.nearCacheMaximumAge.toNanos())
+    }
+
     /** Failed invalidations waiting for Redis; guarded by [pendingLock]. */
     private var pending = PendingInvalidations(maxPending) { widened?.increment() }
     private val pendingLock = Any()
@@ -156,6 +161,10 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
         builder.meterRegistry?.let { registry ->
             Gauge.builder("restflow.cache.degraded", breaker) { if (it.isOpen) 1.0 else 0.0 }
                 .description("1 while the Redis cache circuit breaker is open").register(registry)
+            near?.let { n ->
+                io.micrometer.core.instrument.FunctionCounter.builder("restflow.cache.near.hits", n) { it.hits.toDouble() }
+                    .description("Reads answered from the near cache without a Redis round trip").register(registry)
+            }
             Gauge.builder("restflow.cache.invalidations.pending", this) { it.pendingCount().toDouble() }
                 .description("Failed invalidations waiting to be replayed once Redis answers").register(registry)
         }
@@ -163,6 +172,13 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
 
     @Volatile
     private var closed = false
+
+    internal val tracker: NearCacheTracker? = near?.let {
+        NearCacheTracker(
+            resources, redisUri, it.namespaces.map(keys::namespacePrefix), it, builder.nearCacheHeartbeat.toMillis(),
+            commandTimeout, builder.connectTimeout, scope,
+        )
+    }
 
     override val isDegraded: Boolean get() = breaker.isOpen
 
@@ -173,6 +189,13 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
     internal fun pendingCount(): Int = synchronized(pendingLock) { pending.size + (inFlight?.size ?: 0) }
 
     override suspend fun get(key: CacheEntryKey): CacheRead {
+        val near = near?.takeIf { it.covers(key.namespace) } ?: return read(key)
+        if (!replayNeeded) near.lookup(key)?.let { return it }
+        val epoch = near.epoch()
+        return read(key).also { if (!replayNeeded) near.store(key, it, epoch) }
+    }
+
+    private suspend fun read(key: CacheEntryKey): CacheRead {
         if (replayNeeded) replayPending()
         val reply: List<Any?> = eval(
             RedisScripts.get, ScriptOutputType.MULTI,
@@ -188,6 +211,26 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
 
     override suspend fun getMany(keys: List<CacheEntryKey>): List<CacheRead> {
         if (keys.size <= 1) return keys.map { get(it) }
+        val near = near?.takeIf { n -> keys.any { n.covers(it.namespace) } } ?: return readMany(keys)
+        val reads = arrayOfNulls<CacheRead>(keys.size)
+        val missing = ArrayList<Int>(keys.size)
+        for (i in keys.indices) {
+            val kept = if (!replayNeeded && near.covers(keys[i].namespace)) near.lookup(keys[i]) else null
+            if (kept != null) reads[i] = kept else missing += i
+        }
+        if (missing.isEmpty()) return reads.map { it!! }
+        val epoch = near.epoch()
+        val fetched = readMany(missing.map { keys[it] })
+        val keep = !replayNeeded
+        missing.forEachIndexed { n, i ->
+            reads[i] = fetched[n]
+            if (keep && near.covers(keys[i].namespace)) near.store(keys[i], fetched[n], epoch)
+        }
+        return reads.map { it!! }
+    }
+
+    private suspend fun readMany(keys: List<CacheEntryKey>): List<CacheRead> {
+        if (keys.size == 1) return listOf(read(keys[0]))
         if (replayNeeded) replayPending()
         val reads = arrayOfNulls<CacheRead>(keys.size)
         // one script per namespace: its keys share the namespace's slot
@@ -216,13 +259,15 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
 
     override suspend fun set(key: CacheEntryKey, value: ByteArray, ttl: Duration, ifUnchangedSince: CacheStamp?): Boolean {
         val ttlMillis = positiveMillis(ttl).coerceAtMost(maximumTtlMillis)
-        val written: Long = eval(
+        val written: Long = writing(key.namespace) {
+            eval(
             RedisScripts.set, ScriptOutputType.INTEGER,
             arrayOf(keys.entry(key), keys.sequence(key.namespace), keys.namespaceRecord(key.namespace),
                 keys.partitionRecord(key.namespace, key.partition)),
             value, ttlMillis.bytes(), (ifUnchangedSince?.sequence?.toString() ?: "").toByteArray(),
             (ifUnchangedSince?.issuedAtMillis ?: 0L).bytes(), tombstoneTtlMillis.bytes(),
-        )
+            )
+        }
         return written == 1L
     }
 
@@ -251,10 +296,10 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
         val scriptKeys = ArrayList<ByteArray>(ids.size + 1)
         scriptKeys += keys.sequence(namespace)
         ids.mapTo(scriptKeys) { keys.entry(namespace, it) }
-        eval<Long>(RedisScripts.delete, ScriptOutputType.INTEGER, scriptKeys.toTypedArray(), tombstoneTtlMillis.bytes())
+        writing(namespace) { eval<Long>(RedisScripts.delete, ScriptOutputType.INTEGER, scriptKeys.toTypedArray(), tombstoneTtlMillis.bytes()) }
     }
 
-    private suspend fun invalidatePartition(namespace: String, partition: String) {
+    private suspend fun invalidatePartition(namespace: String, partition: String) = writing(namespace) {
         eval<Long>(
             RedisScripts.invalidate, ScriptOutputType.INTEGER,
             arrayOf(keys.sequence(namespace), keys.partitionRecord(namespace, partition)),
@@ -262,11 +307,24 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
         )
     }
 
-    private suspend fun invalidateNamespace(namespace: String) {
+    private suspend fun invalidateNamespace(namespace: String) = writing(namespace) {
         eval<Long>(
             RedisScripts.invalidate, ScriptOutputType.INTEGER,
             arrayOf(keys.sequence(namespace), keys.namespaceRecord(namespace)), ByteArray(0),
         )
+    }
+
+    /**
+     * Runs the write [block] to [namespace]; a near-cached namespace's kept reads are forgotten once it is done (or
+     * failed, since it may still have been applied), so this instance reads its own writes without waiting for Redis
+     * to announce them.
+     */
+    private suspend inline fun <T> writing(namespace: String, block: () -> T): T {
+        try {
+            return block()
+        } finally {
+            near?.takeIf { it.covers(namespace) }?.invalidateAll()
+        }
     }
 
     /**
@@ -455,6 +513,7 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
     override fun close() {
         if (closed) return
         closed = true
+        tracker?.close()
         scope.cancel()
         replayWake.close()
         replays.close()
@@ -488,6 +547,10 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
         internal var meterRegistry: MeterRegistry? = null
         internal var maxPendingInvalidations: Int = 10_000
         internal var replayInterval: java.time.Duration = java.time.Duration.ofSeconds(1)
+        internal val nearCacheNamespaces: MutableSet<String> = LinkedHashSet()
+        internal var nearCacheMaximumSize: Int = 10_000
+        internal var nearCacheMaximumAge: java.time.Duration = java.time.Duration.ofSeconds(60)
+        internal var nearCacheHeartbeat: java.time.Duration = java.time.Duration.ofMillis(250)
 
         /** How long one command may take before it fails (default 50 ms). */
         public fun commandTimeout(timeout: java.time.Duration): Builder = apply { commandTimeout = positive(timeout, "commandTimeout") }
@@ -534,9 +597,42 @@ public class RedisCacheBackend private constructor(builder: Builder) : CacheBack
         /**
          * Registers `restflow.cache.degraded` (gauge, 1 while the breaker is open) and
          * `restflow.cache.backend.failures` (counter), `restflow.cache.invalidations.pending` (gauge),
-         * `restflow.cache.invalidations.widened` and `restflow.cache.invalidations.replayed` (counters) in [registry].
+         * `restflow.cache.invalidations.widened` and `restflow.cache.invalidations.replayed` (counters) in [registry],
+         * and `restflow.cache.near.hits` (counter) with a [nearCache].
          */
         public fun meterRegistry(registry: MeterRegistry): Builder = apply { meterRegistry = registry }
+
+        /**
+         * Keeps reads of [namespaces] in process (hits and misses) and serves them without a round trip, using Redis
+         * server-assisted client-side caching: a connection of its own with `CLIENT TRACKING ON BCAST` over those
+         * namespaces' keys, on which Redis announces every write to them by any client; each announcement and each
+         * write by this instance forgets every kept read. For namespaces read far more often than written, such as
+         * the token blacklist.
+         *
+         * The price: another instance's write is seen here once Redis's announcement arrives (usually well under a
+         * millisecond after the write) instead of at once, and while the tracking connection is lost or stops
+         * answering its heartbeat ([nearCacheHeartbeat]) nothing is served from the near cache after two heartbeats.
+         * Needs Redis 6 or later (RESP3); without it the near cache never serves and every read goes to Redis.
+         */
+        public fun nearCache(vararg namespaces: String): Builder = apply {
+            require(namespaces.all { it.isNotEmpty() }) { "near-cached namespaces must be non-empty" }
+            nearCacheNamespaces += namespaces
+        }
+
+        /** How many reads the near cache keeps at most (default 10 000); past it new reads are not kept. */
+        public fun nearCacheMaximumSize(entries: Int): Builder = apply {
+            require(entries > 0) { "nearCacheMaximumSize must be positive, was $entries" }
+            nearCacheMaximumSize = entries
+        }
+
+        /** How long a read is kept at most, even without any announcement (default 60 s). */
+        public fun nearCacheMaximumAge(age: java.time.Duration): Builder = apply { nearCacheMaximumAge = positive(age, "nearCacheMaximumAge") }
+
+        /**
+         * How often the tracking connection is pinged (default 250 ms); the near cache serves only within two
+         * heartbeats of the last answered ping.
+         */
+        public fun nearCacheHeartbeat(interval: java.time.Duration): Builder = apply { nearCacheHeartbeat = positive(interval, "nearCacheHeartbeat") }
 
         /** Connects and builds the backend; blocks up to the connect timeout. */
         public fun build(): RedisCacheBackend = RedisCacheBackend(this)

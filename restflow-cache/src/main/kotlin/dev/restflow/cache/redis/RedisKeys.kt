@@ -24,6 +24,8 @@ internal class RedisKeys(private val prefix: String) {
         append('}')
     }
 
+    /** What every key of [namespace] starts with (the prefix a tracking connection listens to). */
+    fun namespacePrefix(namespace: String): String = "${tag(namespace)}:"
     fun sequence(namespace: String): ByteArray = "${tag(namespace)}:seq".toByteArray()
     fun namespaceRecord(namespace: String): ByteArray = "${tag(namespace)}:inv".toByteArray()
     fun partitionRecord(namespace: String, partition: String): ByteArray = "${tag(namespace)}:p:$partition".toByteArray()
