@@ -1,5 +1,6 @@
 package dev.restflow.ktor
 
+import dev.restflow.ktor.auth.blacklist.BLACKLIST_NAMESPACE
 import dev.restflow.cache.CacheBackend
 import dev.restflow.ktor.auth.jwt.JwtTokens
 import dev.restflow.ktor.cache.CacheBackends
@@ -48,7 +49,10 @@ public class RestflowContext internal constructor(
      * `l1-ttl`) when configured. Built at install — an unreachable Redis fails start-up — and closed when the
      * application stops.
      */
-    public val cache: CacheBackend = CacheBackends.fromSettings(settings.cache, clock)
+    public val cache: CacheBackend = CacheBackends.fromSettings(
+        settings.cache, clock,
+        nearCache = if (settings.jwt.blacklistEnabled && settings.jwt.blacklistNearCache) setOf(BLACKLIST_NAMESPACE) else emptySet(),
+    )
 
     /** Permits for streamed responses (`restflow.request.max-concurrent-streams`). */
     internal val streamPermits: Semaphore = Semaphore(settings.request.maxConcurrentStreams)

@@ -9,12 +9,14 @@ import java.time.Clock
 
 /** Builds the application's cache backend from `restflow.cache`. */
 internal object CacheBackends {
-    fun fromSettings(settings: CacheSettings, clock: Clock): CacheBackend {
+    /** [nearCache]: namespaces a Redis backend keeps in process (see `RedisCacheBackend.Builder.nearCache`). */
+    fun fromSettings(settings: CacheSettings, clock: Clock, nearCache: Set<String> = emptySet()): CacheBackend {
         val url = settings.url
         if (url == null || url.startsWith("memory://", ignoreCase = true)) {
             return InMemoryCacheBackend.builder().maximumSize(settings.maximumSize).clock(clock).build()
         }
-        val redis = RedisCacheBackend.builder(url).commandTimeout(settings.commandTimeout).clock(clock).build()
+        val redis = RedisCacheBackend.builder(url).commandTimeout(settings.commandTimeout).clock(clock)
+            .nearCache(*nearCache.toTypedArray()).build()
         val l1Ttl = settings.l1Ttl ?: return redis
         return TwoTierCacheBackend.builder(redis).l1Ttl(l1Ttl).l1MaximumSize(settings.maximumSize).clock(clock).build()
     }

@@ -66,6 +66,16 @@ public class JwtSettings internal constructor(b: JwtSettingsBuilder) {
      */
     public val blacklistFailOpen: Boolean = b.blacklistFailOpen
 
+    /**
+     * `blacklist-near-cache` (default false): with the cache blacklist on Redis, keep blacklist lookups in process
+     * and let Redis announce every revocation (server-assisted client-side caching, `CLIENT TRACKING`), so a request
+     * whose token was already checked costs no round trip. A revocation made on another instance then takes effect
+     * here when Redis's announcement arrives (typically well under a millisecond) rather than at the very next
+     * request; if the announcement connection is lost or silent for two heartbeats (250 ms each), lookups go to
+     * Redis again. Off: every request asks Redis (drf-restflow's behaviour). Needs Redis 6 or later.
+     */
+    public val blacklistNearCache: Boolean = b.blacklistNearCache
+
     /** `rotate-refresh-tokens` (default true): a refresh returns a new refresh token and revokes the old one. */
     public val rotateRefreshTokens: Boolean = b.rotateRefreshTokens
 
@@ -144,6 +154,9 @@ public class JwtSettingsBuilder internal constructor() {
 
     /** See [JwtSettings.blacklistFailOpen]. */
     public var blacklistFailOpen: Boolean = false
+
+    /** See [JwtSettings.blacklistNearCache]. */
+    public var blacklistNearCache: Boolean = false
 
     /** See [JwtSettings.rotateRefreshTokens]. */
     public var rotateRefreshTokens: Boolean = true

@@ -79,6 +79,7 @@ internal object SettingsReader {
         boolean("blacklist-allow-in-memory") { j.blacklistAllowInMemory = it }
         duration("blacklist-timeout") { j.blacklistTimeout = it }
         boolean("blacklist-fail-open") { j.blacklistFailOpen = it }
+        boolean("blacklist-near-cache") { j.blacklistNearCache = it }
         boolean("rotate-refresh-tokens") { j.rotateRefreshTokens = it }
         duration("leeway") { j.leeway = it }
         boolean("check-user-is-active") { j.checkUserIsActive = it }

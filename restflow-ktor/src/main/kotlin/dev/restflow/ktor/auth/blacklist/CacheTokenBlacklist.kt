@@ -8,6 +8,9 @@ import java.time.Clock
 import java.time.Instant
 import kotlin.time.Duration.Companion.seconds
 
+/** The cache namespace of [CacheTokenBlacklist]'s entries. */
+internal const val BLACKLIST_NAMESPACE: String = "restflow.jwt.blacklist"
+
 /**
  * A [TokenBlacklist] in a [CacheBackend] (Redis when several instances share it), under the namespace
  * `restflow.jwt.blacklist`. Each entry's TTL is the remaining lifetime of its token (at least one second), so
@@ -61,7 +64,7 @@ public class CacheTokenBlacklist @JvmOverloads constructor(
     private fun key(id: String) = CacheEntryKey.of(NAMESPACE, "$NAMESPACE:$id")
 
     private companion object {
-        const val NAMESPACE = "restflow.jwt.blacklist"
+        const val NAMESPACE = BLACKLIST_NAMESPACE
         val MARK = byteArrayOf(1)
     }
 }

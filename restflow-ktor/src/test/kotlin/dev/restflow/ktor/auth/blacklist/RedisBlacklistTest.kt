@@ -79,6 +79,56 @@ class RedisBlacklistTest {
         }
     }
 
+    /** `cmdstat_evalsha` calls of [server] so far: every blacklist lookup that reaches Redis is one script call. */
+    private fun scriptCalls(server: dev.restflow.testing.RedisServerHandle): Long {
+        val client = RedisClient.create(server.uri)
+        try {
+            return client.connect().use { c ->
+                c.sync().info("commandstats").lines().firstOrNull { it.startsWith("cmdstat_evalsha:") }
+                    ?.substringAfter("calls=")?.substringBefore(',')?.toLong() ?: 0L
+            }
+        } finally {
+            client.shutdown()
+        }
+    }
+
+    @Test
+    fun `with blacklist-near-cache, checked tokens cost no round trip and a logout elsewhere still takes effect`() = runBlocking {
+        TestServices.newRedisServer().use { server ->
+            val config = redisConfig(server.uri, "restflow.jwt.blacklist-near-cache" to "true")
+            AuthTestApp(config = config).use { a ->
+                AuthTestApp(config = config).use { b ->
+                    val pair = a.login()
+                    // the first lookup goes to Redis once the announcements are flowing; later ones are answered in process
+                    val ready = kotlinx.coroutines.withTimeoutOrNull(5_000) {
+                        while (true) {
+                            b.me(pair.access).assertOk("alice")
+                            val before = scriptCalls(server)
+                            b.me(pair.access).assertOk("alice")
+                            if (scriptCalls(server) == before) break
+                            kotlinx.coroutines.delay(20)
+                        }
+                        true
+                    }
+                    assertEquals(true, ready, "B never answered a checked token without asking Redis")
+                    val before = scriptCalls(server)
+                    repeat(20) { b.me(pair.access).assertOk("alice") }
+                    assertEquals(before, scriptCalls(server), "20 requests with a checked token, no blacklist lookup in Redis")
+
+                    assertEquals(HttpStatusCode.NoContent, a.post("/api/auth/token/blacklist", """{"refresh":"${pair.refresh}"}""").status)
+                    // A recorded it: A refuses at once; B once Redis's announcement has arrived
+                    a.me(pair.access).assertError(HttpStatusCode.Unauthorized, "authentication_failed", "Token has been blacklisted.")
+                    val refused = kotlinx.coroutines.withTimeoutOrNull(5_000) {
+                        while (b.me(pair.access).status != HttpStatusCode.Unauthorized) kotlinx.coroutines.delay(5)
+                        true
+                    }
+                    assertEquals(true, refused, "B kept accepting a token logged out on A")
+                    b.me(pair.access).assertError(HttpStatusCode.Unauthorized, "authentication_failed", "Token has been blacklisted.")
+                }
+            }
+        }
+    }
+
     @Test
     fun `R-10 a frozen Redis fails closed with 503 within the bound, and recovers`() = runBlocking {
         TestServices.newRedisServer().use { server ->
