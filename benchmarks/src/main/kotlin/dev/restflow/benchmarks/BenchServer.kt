@@ -13,7 +13,7 @@ import kotlinx.coroutines.runBlocking
  * An application served by Ktor's in-memory test engine (no sockets), called blocking from JMH. Both sides of a
  * benchmark live in the same application, so they share the engine, the client and the JIT state.
  */
-public class BenchServer(config: Map<String, String>, module: Application.() -> Unit) : AutoCloseable {
+public class BenchServer(config: Map<String, String>, module: Application.() -> Unit) : BenchClient {
     private val app = TestApplication {
         environment { this.config = MapApplicationConfig(*config.map { it.key to it.value }.toTypedArray()) }
         application(module)
@@ -24,8 +24,7 @@ public class BenchServer(config: Map<String, String>, module: Application.() -> 
         runBlocking { app.start() }
     }
 
-    /** GETs [path] with [headers]; anything but 200 is an error, so a benchmark never measures a refusal. */
-    public fun get(path: String, headers: Map<String, String> = emptyMap()): String = runBlocking {
+    override fun get(path: String, headers: Map<String, String>): String = runBlocking {
         val response = client.get(path) { headers.forEach { (k, v) -> header(k, v) } }
         val body = response.bodyAsText()
         check(response.status == HttpStatusCode.OK) { "GET $path answered ${response.status}: $body" }

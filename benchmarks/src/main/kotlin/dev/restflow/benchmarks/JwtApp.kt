@@ -24,9 +24,11 @@ import io.ktor.server.routing.routing
  * The application of the JwtRoute benchmarks: `GET /rf/me` behind Restflow's `restflowJwt` and `GET /plain/me`
  * behind Ktor's `jwt` provider verifying the same HS256 token and looking up the same user. With [redisUrl], the
  * cache is that Redis and the token blacklist is installed on it, so every Restflow call also asks Redis whether the
- * token was revoked; without it no blacklist is installed.
+ * token was revoked; without it no blacklist is installed. With [netty] the application is served by Netty over
+ * loopback sockets ([NettyBenchServer]) instead of the in-memory test engine ([BenchServer]). With [nearCache],
+ * `restflow.jwt.blacklist-near-cache` is on.
  */
-public class JwtApp @JvmOverloads constructor(redisUrl: String? = null) : AutoCloseable {
+public class JwtApp @JvmOverloads constructor(redisUrl: String? = null, netty: Boolean = false, nearCache: Boolean = false) : AutoCloseable {
     private class User(override val id: String, override val username: String) : AuthUser {
         override val passwordHash: String? = null
         override val isActive: Boolean = true
@@ -41,10 +43,10 @@ public class JwtApp @JvmOverloads constructor(redisUrl: String? = null) : AutoCl
 
     private var issued: String? = null
 
-    /** The in-process server. */
-    public val server: BenchServer = BenchServer(
-        mapOf("restflow.jwt.signing-key" to KEY) + (redisUrl?.let { mapOf("restflow.cache.url" to it) } ?: emptyMap()),
-    ) {
+    private val config = mapOf("restflow.jwt.signing-key" to KEY, "restflow.jwt.blacklist-near-cache" to "$nearCache") +
+        (redisUrl?.let { mapOf("restflow.cache.url" to it) } ?: emptyMap())
+
+    private val module: io.ktor.server.application.Application.() -> Unit = {
         install(Restflow)
         if (redisUrl != null) installTokenBlacklist()
         issued = restflow.jwt!!.issue(TokenType.ACCESS, "42").token
@@ -70,6 +72,9 @@ public class JwtApp @JvmOverloads constructor(redisUrl: String? = null) : AutoCl
             }
         }
     }
+
+    /** The served application. */
+    public val server: BenchClient = if (netty) NettyBenchServer(config, module) else BenchServer(config, module)
 
     /** `Authorization: Bearer <access token for user 42>`, signed by Restflow. */
     public val headers: Map<String, String> = mapOf("Authorization" to "Bearer ${checkNotNull(issued)}")
