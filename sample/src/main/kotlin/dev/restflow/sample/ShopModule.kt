@@ -14,7 +14,7 @@ import dev.restflow.sample.catalog.ProductApi.productExportRoutes
 import dev.restflow.sample.catalog.ProductApi.productListVariants
 import dev.restflow.sample.catalog.ProductApi
 import dev.restflow.sample.catalog.ProductApi.productRoutes
-import dev.restflow.exposed.invalidation.Invalidator
+import dev.restflow.sample.invalidation.ShopInvalidation
 import dev.restflow.ktor.restflow
 import io.ktor.server.application.ApplicationStopped
 import dev.restflow.sample.reviews.ReviewApi.reviewRoutes
@@ -68,11 +68,13 @@ fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
     install(Authentication) {
         restflowJwt(ShopAuth.JWT) { userStore = users }
     }
-    val invalidator = Invalidator(restflow.cache, listOf(ProductApi.productChanges, ProductApi.reviewChanges), database.db)
-    monitor.subscribe(ApplicationStopped) { invalidator.close() }
+    val access = DatabaseAccess(database.db)
+    // Product retrieve, the product lists: evicted by every committed change (API, DAO, bulk SQL)
+    val invalidation = ShopInvalidation(restflow.cache, database.db, ProductApi.cacheRules, config.redisUrl)
+    attributes.put(ShopInvalidation.KEY, invalidation)
+    monitor.subscribe(ApplicationStopped) { invalidation.close() }
     val events = ProductEventHub(database.db)
     monitor.subscribe(ApplicationStopped) { events.close() }
-    val access = DatabaseAccess(database.db)
     val clock = Clock.systemUTC()
     routing {
         get("/health") {
