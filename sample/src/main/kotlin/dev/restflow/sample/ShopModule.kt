@@ -14,7 +14,8 @@ import dev.restflow.sample.catalog.ProductApi.productExportRoutes
 import dev.restflow.sample.catalog.ProductApi.productListVariants
 import dev.restflow.sample.catalog.ProductApi
 import dev.restflow.sample.catalog.ProductApi.productRoutes
-import dev.restflow.exposed.invalidation.Invalidator
+import dev.restflow.sample.invalidation.ShopInvalidation
+import dev.restflow.sample.ranking.TopProducts
 import dev.restflow.ktor.restflow
 import io.ktor.server.application.ApplicationStopped
 import dev.restflow.sample.reviews.ReviewApi.reviewRoutes
@@ -68,11 +69,15 @@ fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
     install(Authentication) {
         restflowJwt(ShopAuth.JWT) { userStore = users }
     }
-    val invalidator = Invalidator(restflow.cache, listOf(ProductApi.productChanges, ProductApi.reviewChanges), database.db)
-    monitor.subscribe(ApplicationStopped) { invalidator.close() }
+    val access = DatabaseAccess(database.db)
+    // GET /api/java/top-products, written in Java (sample/src/main/java)
+    val topProducts = TopProducts(restflow.cache, access)
+    // Product retrieve, the product lists and the Java ranking: evicted by every committed change (API, DAO, bulk SQL)
+    val invalidation = ShopInvalidation(restflow.cache, database.db, ProductApi.cacheRules + topProducts.rules(), config.redisUrl)
+    attributes.put(ShopInvalidation.KEY, invalidation)
+    monitor.subscribe(ApplicationStopped) { invalidation.close() }
     val events = ProductEventHub(database.db)
     monitor.subscribe(ApplicationStopped) { events.close() }
-    val access = DatabaseAccess(database.db)
     val clock = Clock.systemUTC()
     routing {
         get("/health") {
@@ -90,6 +95,7 @@ fun Application.shopModule(config: SampleConfig, database: ShopDatabase) {
             productListVariants(access, cursorSecret(config.jwtSigningKey))
             productRoutes(access, clock)
             reviewRoutes(access, clock)
+            topProducts.mount(this)
         }
     }
 }

@@ -13,7 +13,10 @@ import dev.restflow.ktor.filter.parseFilters
 import dev.restflow.ktor.stream.respondJsonArray
 import dev.restflow.ktor.stream.respondNdjson
 import dev.restflow.exposed.pagination.Paginators
+import dev.restflow.exposed.invalidation.InvalidationRule
 import dev.restflow.exposed.invalidation.invalidateOn
+import dev.restflow.ktor.cache.ResponseCacheConfig
+import io.ktor.http.HttpHeaders
 import dev.restflow.exposed.postfetch.postFetch
 import dev.restflow.ktor.view.listView
 import dev.restflow.sample.reviews.Reviews
@@ -83,17 +86,44 @@ object ProductApi {
      */
     const val CACHE_NAMESPACE: String = "products"
 
+    /**
+     * List responses (`/api/products`, `/fast`, `/cursor`) live in the cache namespace `product-lists`, keyed by path,
+     * query string, `Accept`, `Host` (the `next`/`previous` links are absolute) and the caller (the response cache keys
+     * authenticated calls per user). Any committed change to products, reviews (`latest_review`) or categories (the
+     * `category__slug` filter) drops the whole namespace: a change can move a row into or out of any page.
+     */
+    const val LIST_CACHE_NAMESPACE: String = "product-lists"
+
     /** A product's own row changed: its partition. New products have no cached retrieve yet. */
     val productChanges = invalidateOn(Products) {
         namespace(CACHE_NAMESPACE)
         partition(Products.id)
         onCreate = false
+        batch = true
     }
 
     /** A review was written or removed: the partition of the product it belongs to (its `latest_review`). */
     val reviewChanges = invalidateOn(Reviews) {
         namespace(CACHE_NAMESPACE)
         partition(Reviews.product)
+        batch = true
+    }
+
+    /** Any product, review or category change: every cached list page. */
+    val listChanges: List<InvalidationRule> = listOf(Products, Reviews, Categories).map { table ->
+        invalidateOn(table) {
+            namespace(LIST_CACHE_NAMESPACE)
+            batch = true
+        }
+    }
+
+    /** Every rule of the product caches. */
+    val cacheRules: List<InvalidationRule> get() = listOf(productChanges, reviewChanges) + listChanges
+
+    /** The response cache of the list views: see [LIST_CACHE_NAMESPACE]. */
+    private val listCache: ResponseCacheConfig.() -> Unit = {
+        namespace = LIST_CACHE_NAMESPACE
+        varyHeaders = listOf(HttpHeaders.Host)
     }
 
     /** `/api/products/fast` (no COUNT) and `/api/products/cursor` (keyset on `-created_at,-id`). */
@@ -104,6 +134,7 @@ object ProductApi {
             filters(filters)
             postFetch(latestReview)
             pagination(Paginators.fastPageNumber(pageSize = 20, maxPageSize = 100))
+            responseCache(listCache)
         }
         listView("/api/products/cursor", Products) {
             database(database)
@@ -111,6 +142,7 @@ object ProductApi {
             filters(filters)
             postFetch(latestReview)
             pagination(Paginators.cursor(listOf(Products.createdAt to SortOrder.DESC, Products.id to SortOrder.DESC), cursorSecret))
+            responseCache(listCache)
         }
     }
 
@@ -124,6 +156,7 @@ object ProductApi {
             action(ViewAction.UPDATE) { permissions(IsAuthenticated, IsOwner(Products.owner) or IsAdminUser) }
             action(ViewAction.PARTIAL_UPDATE) { permissions(IsAuthenticated, IsOwner(Products.owner) or IsAdminUser) }
             action(ViewAction.DESTROY) { permissions(IsAdminUser) }
+            action(ViewAction.LIST) { responseCache(listCache) }
             action(ViewAction.RETRIEVE) {
                 responseCache {
                     namespace = CACHE_NAMESPACE

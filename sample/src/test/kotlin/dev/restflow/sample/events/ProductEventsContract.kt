@@ -22,19 +22,31 @@ import io.ktor.http.HttpStatusCode
 import io.ktor.http.contentType
 import io.ktor.utils.io.ByteReadChannel
 import io.ktor.utils.io.readUTF8Line
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
 import org.jetbrains.exposed.v1.core.eq
+import org.jetbrains.exposed.v1.jdbc.selectAll
 import org.jetbrains.exposed.v1.jdbc.transactions.transaction
 import org.jetbrains.exposed.v1.jdbc.update
 import java.nio.file.Files
 import kotlin.test.Test
 import kotlin.test.assertEquals
+import kotlin.test.assertTrue
 
-/** SAMPLE_API.md's `GET /api/events`: one SSE event per committed product change, none for a rollback. */
+/**
+ * SAMPLE_API.md's `GET /api/events`: one SSE event per committed product change, none for a rollback; a client that
+ * stops reading is dropped once its bounded buffer is full, without delaying the others (issue 8).
+ */
 abstract class ProductEventsContract : SeededShopContract() {
     /** The next event block (`id`, `event`, `data` lines up to a blank line), skipping heartbeat comments. */
     private suspend fun ByteReadChannel.nextEvent(): Map<String, String> {
@@ -103,6 +115,45 @@ abstract class ProductEventsContract : SeededShopContract() {
             val replayed = withTimeout(30_000) { stream.bodyAsChannel().nextEvent() }
             assertEquals("product.created", replayed.getValue("event"))
             assertEquals(firstId.substringBeforeLast('-') + "-" + (firstId.substringAfterLast('-').toLong() + 1), replayed.getValue("id"))
+        }
+    }
+
+    @Test
+    fun `a client that stops reading is dropped after its bounded buffer and never delays the others`() {
+        val bufferSize = 8
+        val commits = 40
+        val id = transaction(database.db) { Products.selectAll().orderBy(Products.id).first()[Products.id].value }
+        ProductEventHub(database.db, bufferSize = bufferSize, replaySize = 16).use { hub ->
+            runBlocking {
+                val gate = CompletableDeferred<Unit>()
+                val slowSeen = ArrayList<ProductEvent>()
+                // the slow client takes one event, then stops reading until the gate opens
+                val slow = async(Dispatchers.Default) {
+                    runCatching { hub.events(null).collect { slowSeen += it; gate.await() } }.exceptionOrNull()
+                }
+                val fastSeen = Channel<ProductEvent>(Channel.UNLIMITED)
+                val fast = launch(Dispatchers.Default) { hub.events(null).collect { fastSeen.send(it) } }
+                withTimeout(30_000) { while (hub.connectionCount < 2) delay(10) } // both are subscribed
+
+                // one commit at a time; the fast client gets each event before the next commit, whatever the slow one does
+                val received = ArrayList<ProductEvent>()
+                repeat(commits) { i ->
+                    transaction(database.db) { Products.update({ Products.id eq id }) { it[stock] = 1_000 + i } }
+                    received += withTimeout(30_000) { fastSeen.receive() }
+                }
+                assertEquals(List(commits) { ProductEvent.UPDATED }, received.map { it.type })
+                assertEquals(received.map { it.sequence }.sorted(), received.map { it.sequence })
+                assertEquals(commits, received.map { it.sequence }.distinct().size)
+
+                // the slow client fell more than bufferSize behind: it was dropped, holding at most what its buffer held
+                gate.complete(Unit)
+                val failure = withTimeout(30_000) { slow.await() }
+                assertTrue(failure is SlowClientException, "the slow stream ends with SlowClientException, got $failure")
+                assertTrue(slowSeen.size <= bufferSize + 1, "the slow client held at most ${bufferSize + 1} events, got ${slowSeen.size}")
+                assertEquals(received.take(slowSeen.size), slowSeen, "what it got is the start of the feed, in order")
+                assertEquals(1, hub.connectionCount, "the slow connection is unregistered, the fast one stays")
+                fast.cancelAndJoin()
+            }
         }
     }
 }
