@@ -40,7 +40,7 @@ internal object ExportData {
                            CASE WHEN g % 100 = 0
                                 THEN 'Special "quoted" \ back' || chr(9) || 'slash, café ✓ #' || g
                                 ELSE 'Deterministic product number ' || g || ' of the streaming export benchmark' END,
-                           ((g * 7919) % 100000) / 100.0,
+                           ((g::bigint * 7919) % 100000) / 100.0,
                            (g * 31) % 50,
                            (g * 31) % 50 > 0,
                            (SELECT min(id) FROM categories) + g % 3,
