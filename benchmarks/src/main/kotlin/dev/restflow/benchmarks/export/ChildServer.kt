@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit
 internal class ChildServer(database: PostgresDatabase, jvmOptions: List<String>) : AutoCloseable {
     private val process: Process
     private val portFuture = CompletableFuture<Int>()
+    private val reader: Thread
 
     /** What the child printed, for checks such as "did it die of OutOfMemoryError". */
     val output: StringBuffer = StringBuffer()
@@ -25,7 +26,7 @@ internal class ChildServer(database: PostgresDatabase, jvmOptions: List<String>)
         )
         process = ProcessBuilder(command).redirectErrorStream(true).start()
         Runtime.getRuntime().addShutdownHook(Thread { process.destroyForcibly() })
-        Thread({
+        reader = Thread({
             process.inputStream.bufferedReader().forEachLine { line ->
                 output.append(line).append('\n')
                 if (line.startsWith(ExportServer.PORT_LINE)) {
@@ -50,5 +51,6 @@ internal class ChildServer(database: PostgresDatabase, jvmOptions: List<String>)
             process.destroyForcibly()
             process.waitFor(5, TimeUnit.SECONDS)
         }
+        reader.join(5_000)
     }
 }

@@ -123,10 +123,17 @@ public object ExportBench {
             println("\n== Control: the JDBC loop without a fetch size (whole result in memory), ${options.rows} rows")
             val db = databases.getValue(options.rows)
             ChildServer(db, serverOptions(options, null) + "-XX:+ExitOnOutOfMemoryError").use { child ->
-                val read = ExportClient(child.port).export("$JDBC?fetch_size=0")
+                val client = ExportClient(child.port)
+                val outcome = try {
+                    val read = client.export("$JDBC?fetch_size=0")
+                    "status ${read.status}, %,d of %,d lines received, %s".format(
+                        read.lines, options.rows, read.failure ?: "body ended normally")
+                } catch (e: java.io.IOException) {
+                    "no response ($e)"
+                }
+                child.close()
                 val oom = "OutOfMemoryError" in child.output.toString()
-                control = "status ${read.status}, %,d of %,d lines received, %s; OutOfMemoryError in the server: %s".format(
-                    read.lines, options.rows, read.failure ?: "body ended normally", if (oom) "yes" else "no")
+                control = "$outcome; OutOfMemoryError in the server: ${if (oom) "yes" else "no"}"
                 println(control)
             }
         }
