@@ -69,7 +69,9 @@ public fun main(args: Array<String>) {
         if (changes.any { it.table == LatencyRows }) LatencyRun.committedAt.set(System.nanoTime())
     }
     val redisUri = TestServices.redisUri()
-    val redis = EvictionClock(RedisCacheBackend.builder(redisUri).build())
+    // A generous command timeout: a stall on this shared box then shows as a slow sample, not as a failed delete
+    // that gives no sample (the default is 50 ms).
+    val redis = EvictionClock(RedisCacheBackend.builder(redisUri).commandTimeout(java.time.Duration.ofSeconds(1)).build())
     val memory = EvictionClock(InMemoryCacheBackend.create())
 
     val plan: List<Pair<EvictionClock, LatencyScenario>> = listOf(
@@ -82,11 +84,12 @@ public fun main(args: Array<String>) {
         redis to LatencyScenario.Outboxed(options.relayPollMillis, wakeOnCommit = true),
     ).filter { (_, s) -> options.only.isEmpty() || s.dispatcher in options.only || s.label in options.only }
 
-    println("PostgreSQL (embedded, HikariCP pool 8) + Redis ${redisUri} (RedisCacheBackend, default 50 ms command timeout)")
+    println("PostgreSQL (embedded, HikariCP pool 8) + Redis ${redisUri} (RedisCacheBackend, command timeout 1 s)")
     println("warm-up ${options.warmup} rounds, ${options.samples} sequential samples, " +
         "${options.concurrentSamples} samples with ${options.concurrency} concurrent writers, per scenario; " +
         "durable dispatchers pause a random 0..poll interval before each commit")
     println()
+    println("| dispatcher | backend | writers | samples | p50 ms | p90 ms | p99 ms | max ms | goal | met |")
 
     val writers = Executors.newFixedThreadPool(maxOf(options.concurrency, 1)) { r -> Thread(r, "latency-writer").apply { isDaemon = true } }
     val lines = ArrayList<String>()
@@ -102,12 +105,12 @@ public fun main(args: Array<String>) {
             val sequential = LatencyRun(env, scenario, writers)
             sequential.rounds(options.warmup, 1, record = false)
             sequential.rounds(options.samples, 1, record = true)
-            lines += line(scenario, backendName, 1, sequential)
+            lines += line(scenario, backendName, 1, sequential).also(::println)
             val runs = mutableListOf(sequential)
             if (options.concurrency > 1 && options.concurrentSamples > 0) {
                 val concurrent = LatencyRun(env, scenario, writers).also { sequential.handOverTo(it) }
                 concurrent.rounds(options.concurrentSamples / options.concurrency, options.concurrency, record = true)
-                lines += line(scenario, backendName, options.concurrency, concurrent)
+                lines += line(scenario, backendName, options.concurrency, concurrent).also(::println)
                 runs += concurrent
             }
             val stale = runs.sumOf { it.staleReads }
@@ -117,12 +120,13 @@ public fun main(args: Array<String>) {
             notes += "${scenario.label} ($backendName): ${scenario.settings}; acknowledged when ${scenario.acknowledgement}; " +
                 "${runs.sumOf { it.reads }} reads after acknowledgement, $stale stale, $lost lost, " +
                 "${runs.sumOf { it.failedDeletes }} failed deletes acknowledged anyway (no sample; replayed by the backend before the next read), " +
-                "${runs.sumOf { it.ackTimeouts }} acknowledgement timeouts; evicted before the commit call returned: " +
+                "${runs.sumOf { it.ackTimeouts }} acknowledgement timeouts, ${runs.sumOf { it.harnessRetries }} harness cache retries; evicted before the commit call returned: " +
                 "${runs.sumOf { it.evictedBeforeReturn }}/${runs.sumOf { it.summary().count }}; " +
                 "before the after-commit instant: ${runs.sumOf { it.evictedBeforeCommit }}" +
                 (outboxLeft?.let { "; outbox rows not done at the end: $it" } ?: "") +
                 "; restflow.invalidation.failures ${meters.find("restflow.invalidation.failures").counters().sumOf { it.count() }.toLong()}" +
                 "; ${"%.1f".format((System.nanoTime() - t0) / 1e9)} s"
+            println("- " + notes.last())
         } finally {
             scenario.close()
         }

@@ -3,6 +3,7 @@ package dev.restflow.benchmarks.latency
 import dev.restflow.benchmarks.CacheApp
 import dev.restflow.cache.CacheEntryKey
 import dev.restflow.cache.CacheRead
+import dev.restflow.cache.CacheUnavailableException
 import kotlinx.coroutines.runBlocking
 import org.jetbrains.exposed.v1.core.eq
 import org.jetbrains.exposed.v1.jdbc.transactions.transaction
@@ -50,6 +51,10 @@ internal class LatencyRun(private val env: LatencyEnv, private val scenario: Lat
     var failedDeletes: Int = 0
         private set
 
+    /** Harness cache calls retried after a backend failure (not part of any measurement). */
+    var harnessRetries: Int = 0
+        private set
+
     /** Acknowledgements that did not come within the timeout. */
     var ackTimeouts: Int = 0
         private set
@@ -81,8 +86,8 @@ internal class LatencyRun(private val env: LatencyEnv, private val scenario: Lat
         val keys = rows.map { CacheEntryKey.of(env.namespace, "${env.namespace}::row::$it", "$it") }
         runBlocking {
             for (key in keys) {
-                env.cache.set(key, CacheApp.BODY, 1.hours)
-                check(env.cache.get(key) is CacheRead.Hit) { "the entry $key was not stored" }
+                retrying { env.cache.set(key, CacheApp.BODY, 1.hours) }
+                check(retrying { env.cache.get(key) } is CacheRead.Hit) { "the entry $key was not stored" }
             }
         }
         val probes = rows.map { env.cache.arm(env.namespace, "$it") }
@@ -97,7 +102,7 @@ internal class LatencyRun(private val env: LatencyEnv, private val scenario: Lat
         }
         commits += width
         if (!scenario.awaitAcknowledged(commits)) ackTimeouts++
-        val afterAck = runBlocking { keys.map { env.cache.get(it) } }
+        val afterAck = runBlocking { keys.map { key -> retrying { env.cache.get(key) } } }
         reads += afterAck.size
         staleReads += afterAck.count { it is CacheRead.Hit }
         for (i in rows.indices) {
@@ -115,6 +120,22 @@ internal class LatencyRun(private val env: LatencyEnv, private val scenario: Lat
             samples += evictedAt - committedAt
             if (evictedAt <= returnedAt) evictedBeforeReturn++
             if (evictedAt < committedAt) evictedBeforeCommit++
+        }
+    }
+
+    /**
+     * The harness's own cache calls (populating, reading back) are retried when the backend is unavailable: on a
+     * loaded machine a command can time out, and a read that fails is not a stale read.
+     */
+    private suspend fun <T> retrying(call: suspend () -> T): T {
+        var attempt = 0
+        while (true) {
+            try {
+                return call()
+            } catch (e: CacheUnavailableException) {
+                if (++attempt >= 10) throw e
+                harnessRetries++
+            }
         }
     }
 
