@@ -89,7 +89,7 @@ public fun main(args: Array<String>) {
         "${options.concurrentSamples} samples with ${options.concurrency} concurrent writers, per scenario; " +
         "durable dispatchers pause a random 0..poll interval before each commit")
     println()
-    println("| dispatcher | backend | writers | samples | p50 ms | p90 ms | p99 ms | max ms | goal | met |")
+    println("Lines as each scenario completes (the whole table follows at the end):")
 
     val writers = Executors.newFixedThreadPool(maxOf(options.concurrency, 1)) { r -> Thread(r, "latency-writer").apply { isDaemon = true } }
     val lines = ArrayList<String>()
