@@ -8,6 +8,7 @@ import dev.restflow.benchmarks.latency.LatencyOptions
 import dev.restflow.benchmarks.latency.LatencyRows
 import dev.restflow.benchmarks.latency.LatencyRun
 import dev.restflow.benchmarks.latency.LatencyScenario
+import dev.restflow.benchmarks.latency.LatencySummary
 import dev.restflow.benchmarks.latency.LatencySummary.Companion.ms
 import dev.restflow.cache.memory.InMemoryCacheBackend
 import dev.restflow.cache.redis.RedisCacheBackend
@@ -18,6 +19,7 @@ import org.jetbrains.exposed.v1.jdbc.Database
 import org.jetbrains.exposed.v1.jdbc.SchemaUtils
 import org.jetbrains.exposed.v1.jdbc.batchInsert
 import org.jetbrains.exposed.v1.jdbc.transactions.transaction
+import kotlinx.coroutines.runBlocking
 import java.io.File
 import java.time.Instant
 import java.util.UUID
@@ -89,6 +91,11 @@ public fun main(args: Array<String>) {
         "${options.concurrentSamples} samples with ${options.concurrency} concurrent writers, per scenario; " +
         "durable dispatchers pause a random 0..poll interval before each commit")
     println()
+    val control = controlRoundTrips(redis, options)
+    println("Control: runBlocking { RedisCacheBackend.deletePartition } alone (what inline does after the commit, " +
+        "without the commit), ${control.count} calls: p50 ${ms(control.percentileMillis(50.0))}, " +
+        "p90 ${ms(control.percentileMillis(90.0))}, p99 ${ms(control.percentileMillis(99.0))}, max ${ms(control.maxMillis)} ms")
+    println()
     println("Lines as each scenario completes (the whole table follows at the end):")
 
     val writers = Executors.newFixedThreadPool(maxOf(options.concurrency, 1)) { r -> Thread(r, "latency-writer").apply { isDaemon = true } }
@@ -155,6 +162,21 @@ private fun line(scenario: LatencyScenario, backend: String, writers: Int, run: 
     val met = if (p99 <= scenario.goalMillis && run.staleReads == 0 && run.lost == 0) "met" else "**missed**"
     return "| ${scenario.label} | $backend | $writers | ${s.count} | ${ms(s.percentileMillis(50.0))} | " +
         "${ms(s.percentileMillis(90.0))} | ${ms(p99)} | ${ms(s.maxMillis)} | ${scenario.goalText} | $met |"
+}
+
+/**
+ * The floor of the Redis dispatchers on this machine at this moment: one `deletePartition` round trip from a blocked
+ * thread, timed alone ([LatencyOptions.warmup] unrecorded calls, then [LatencyOptions.samples]).
+ */
+private fun controlRoundTrips(redis: EvictionClock, options: LatencyOptions): LatencySummary {
+    val namespace = "latency-control-" + UUID.randomUUID().toString().take(8)
+    repeat(options.warmup) { runBlocking { redis.deletePartition(namespace, "$it") } }
+    val samples = LongArray(options.samples) {
+        val start = System.nanoTime()
+        runBlocking { redis.deletePartition(namespace, "$it") }
+        System.nanoTime() - start
+    }
+    return LatencySummary(samples)
 }
 
 private fun loadAverage(): String =
