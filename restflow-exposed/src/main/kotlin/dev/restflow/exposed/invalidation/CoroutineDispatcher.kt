@@ -9,8 +9,11 @@ import java.time.Duration
 
 /**
  * Applies batches in coroutines launched in [scope] (the application's; drf-restflow's `asyncio` dispatcher), at
- * most [maxPending] taken and not yet applied; when full, [onFull] decides. The work blocks on cache I/O, so give a
- * scope on `Dispatchers.IO` (the default scope does). [close] waits for what was taken; it does not cancel [scope].
+ * most [maxPending] taken and not yet applied; when full, [onFull] decides (on the committing thread). The work
+ * suspends and never blocks the scope's threads: cache deletes and rewarms suspend on the backend's I/O, suspending
+ * custom invalidators (Kotlin `invalidator { }`) run in [scope], blocking ones ([CustomInvalidator]) on
+ * `Dispatchers.IO` ([DispatchContext.applySuspending]). A batch once taken is applied even if [scope] is cancelled
+ * meanwhile (never dropped). [close] waits for what was taken; it does not cancel [scope].
  */
 public class CoroutineDispatcher @JvmOverloads constructor(
     /** Where the work runs. */
@@ -27,7 +30,7 @@ public class CoroutineDispatcher @JvmOverloads constructor(
     private val gate = PendingGate(name, maxPending, onFull, spillTo)
 
     override fun dispatch(batch: InvalidationBatch, context: DispatchContext) {
-        gate.admit(batch, context) { task -> scope.launch(start = CoroutineStart.ATOMIC) { task() } }
+        gate.admit(batch, context) { task -> scope.launch(start = CoroutineStart.ATOMIC) { task.run() } }
     }
 
     override fun pending(): Int = gate.pending()

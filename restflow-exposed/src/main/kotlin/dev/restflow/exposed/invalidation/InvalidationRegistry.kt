@@ -5,7 +5,10 @@ import dev.restflow.cache.function.CachedFunction
 import dev.restflow.exposed.change.ChangeFeed
 import dev.restflow.exposed.change.TableChange
 import io.micrometer.core.instrument.MeterRegistry
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
 import org.jetbrains.exposed.v1.jdbc.Database
 import org.slf4j.LoggerFactory
 import java.time.Duration
@@ -24,11 +27,17 @@ import kotlin.time.toJavaDuration
  * Applying ([apply], [applyEncoded], also from a worker in another process, by rule name): a namespace target's
  * partitions or whole namespace are deleted from the backend; a cached function's partitions are deleted
  * ([CachedFunction.deleteByPartition]) or all of it ([CachedFunction.invalidateAll]), then with `rewarm` each row's
- * entry is recomputed ([CachedFunction.refresh]); a custom invalidator is called. A failure raises when the rule's
+ * entry is recomputed ([CachedFunction.refresh]); a custom invalidator is called. Applying blocks the calling thread
+ * ([apply], [applyEncoded]: thread-based dispatchers, Java) or suspends ([applySuspending],
+ * [applyEncodedSuspending]: the `coroutine` dispatcher, the Redis-stream worker, the outbox relay), with the same
+ * effect; the suspending form never blocks its thread on cache I/O and runs blocking custom invalidators on
+ * `Dispatchers.IO`. A failure raises when the rule's
  * `raiseException` says so, else the dispatcher's, else the registry's; otherwise it is logged and counted
  * (`restflow.invalidation.failures`) and the entries expire by TTL.
  *
- * The logger `dev.restflow.invalidation.trace` at DEBUG tells which commit dropped which keys. Thread-safe.
+ * The logger `dev.restflow.invalidation.trace` at DEBUG tells which commit dropped which keys: one line per batch a
+ * commit hands to a dispatcher (`commit <id> → <dispatcher>: <items>`) and one per applied item (`batch <id>
+ * (<dispatcher>): rule <name> dropped <target> <partition values | (whole)>`). Thread-safe.
  */
 public class InvalidationRegistry internal constructor(
     private val backend: CacheBackend?,
@@ -123,17 +132,36 @@ public class InvalidationRegistry internal constructor(
     /** [awaitIdle] with a Kotlin duration. */
     public fun awaitIdle(timeout: kotlin.time.Duration): Boolean = awaitIdle(timeout.toJavaDuration())
 
-    /** Decodes [encoded] ([InvalidationBatch.encode]) and applies it; see [apply]. */
+    /** Decodes [encoded] ([InvalidationBatch.encode]) and applies it, blocking; see [apply]. */
     public fun applyEncoded(encoded: String) {
         apply(InvalidationBatch.decode(encoded))
     }
 
+    /** Decodes [encoded] ([InvalidationBatch.encode]) and applies it, suspending; see [applySuspending]. */
+    public suspend fun applyEncodedSuspending(encoded: String) {
+        applySuspending(InvalidationBatch.decode(encoded))
+    }
+
     /**
-     * Applies [batch] on the calling thread, item by item, rules found by name. Failures of items whose
-     * `raiseException` resolves to true, and items naming a rule this registry does not know, are thrown as one
-     * [InvalidationException] after every item ran (a durable worker then retries); others are logged and counted.
+     * Applies [batch] on the calling thread, blocking until done, item by item, rules found by name. Failures of
+     * items whose `raiseException` resolves to true, and items naming a rule this registry does not know, are thrown
+     * as one [InvalidationException] after every item ran (a durable worker then retries); others are logged and
+     * counted. From a coroutine, use [applySuspending].
      */
     override fun apply(batch: InvalidationBatch) {
+        runBlocking { applyBatch(batch, onBlockingThread = true) }
+    }
+
+    /**
+     * Applies [batch] like [apply] without blocking: cache I/O and suspending custom invalidators suspend, blocking
+     * custom invalidators run on `Dispatchers.IO`. Failures as in [apply]; cancellation stops before the next item.
+     */
+    override suspend fun applySuspending(batch: InvalidationBatch) {
+        applyBatch(batch, onBlockingThread = false)
+    }
+
+    /** [onBlockingThread]: the caller's thread may block (blocking invalidators run on it, not on `Dispatchers.IO`). */
+    private suspend fun applyBatch(batch: InvalidationBatch, onBlockingThread: Boolean) {
         val dispatcher = dispatchers[batch.dispatcher]
         var failed: MutableList<String>? = null
         var cause: Exception? = null
@@ -146,13 +174,15 @@ public class InvalidationRegistry internal constructor(
                 continue
             }
             try {
-                applyWork(rule, item)
+                applyWork(rule, item, onBlockingThread)
                 if (trace.isDebugEnabled) {
                     trace.debug(
                         "batch {} ({}): rule {} dropped {} {}", batch.id, batch.dispatcher, rule.name, rule.target.description,
                         if (item.whole) "(whole)" else item.args,
                     )
                 }
+            } catch (e: CancellationException) {
+                throw e
             } catch (e: Exception) {
                 metrics.failure(rule.name, batch.dispatcher)
                 val raise = rule.raiseException ?: dispatcher?.raiseException ?: raiseException
@@ -237,10 +267,18 @@ public class InvalidationRegistry internal constructor(
         if (raised != null) throw raised
     }
 
-    private fun applyWork(rule: InvalidationRule, work: InvalidationWork) {
+    private suspend fun applyWork(rule: InvalidationRule, work: InvalidationWork, onBlockingThread: Boolean) {
         when (val target = rule.target) {
-            is InvalidationTarget.Custom -> target.invalidator.invalidate(work)
-            is InvalidationTarget.Namespace -> runBlocking {
+            is InvalidationTarget.Custom -> {
+                val suspending = target.suspending
+                val blocking = target.invalidator
+                when {
+                    suspending != null -> suspending(work)
+                    onBlockingThread -> blocking!!.invalidate(work)
+                    else -> withContext(Dispatchers.IO) { blocking!!.invalidate(work) }
+                }
+            }
+            is InvalidationTarget.Namespace -> {
                 val cache = backend!!
                 if (work.whole) {
                     cache.deleteNamespace(target.namespace)
@@ -248,10 +286,10 @@ public class InvalidationRegistry internal constructor(
                     for (args in work.args) cache.deletePartition(target.namespace, args[InvalidationRuleBuilder.PARTITION].orEmpty())
                 }
             }
-            is InvalidationTarget.Function -> runBlocking {
+            is InvalidationTarget.Function -> {
                 @Suppress("UNCHECKED_CAST")
                 val function = target.function as CachedFunction<Any?, Any?>
-                if (work.whole) return@runBlocking function.invalidateAll()
+                if (work.whole) return function.invalidateAll()
                 val parts = function.key.partitionNames.toSet()
                 for (args in work.args) {
                     function.deleteByPartition(args.filterKeys { it in parts })
@@ -259,6 +297,8 @@ public class InvalidationRegistry internal constructor(
                     if (rule.rewarm && argsOf != null) {
                         try {
                             function.refresh(argsOf(args))
+                        } catch (e: CancellationException) {
+                            throw e
                         } catch (e: Exception) {
                             // the partition is already gone: the next read loads it
                             log.warn("Rewarm by rule {} failed for {}; the entry was deleted instead", rule.name, args, e)

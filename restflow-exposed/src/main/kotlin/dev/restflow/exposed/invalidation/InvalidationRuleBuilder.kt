@@ -60,9 +60,23 @@ public class InvalidationRuleBuilder internal constructor(private val table: Tab
     public fun <Args> function(function: CachedFunction<Args, *>, argsOf: ((Map<String, String?>) -> Args)? = null): InvalidationRuleBuilder =
         apply { setTarget(InvalidationTarget.Function(function, argsOf)) }
 
-    /** Target: a custom invalidator, run through the dispatcher like any other work. */
+    /**
+     * Target: a blocking custom invalidator (Java, or a [CustomInvalidator] object), run through the dispatcher like
+     * any other work; coroutine-based dispatchers call it on `Dispatchers.IO`.
+     */
     public fun invalidator(invalidator: CustomInvalidator): InvalidationRuleBuilder = apply {
-        setTarget(InvalidationTarget.Custom(invalidator))
+        setTarget(InvalidationTarget.Custom(invalidator, null))
+    }
+
+    /**
+     * Target: a suspending custom invalidator (Kotlin): `invalidator { work -> cache.deleteNamespace("feed") }`. It
+     * runs through the dispatcher like any other work: coroutine-based dispatchers (`coroutine`, the Redis-stream
+     * worker, the outbox relay) call it without blocking a thread, thread-based ones (`inline`, `threadpool`) inside
+     * `runBlocking` on their thread.
+     */
+    @JvmSynthetic
+    public fun invalidator(invalidator: suspend (work: InvalidationWork) -> Unit): InvalidationRuleBuilder = apply {
+        setTarget(InvalidationTarget.Custom(null, invalidator))
     }
 
     /** Maps the target's partition names to the columns giving their values: `map("product_id" to Products.id)`. */

@@ -27,11 +27,22 @@ public sealed class InvalidationTarget {
         override val description: String get() = "function ${function.key.namespace}/${function.key.functionId}"
     }
 
-    /** A [CustomInvalidator]. */
+    /**
+     * A custom invalidator, either blocking ([invalidator], from Java or a [CustomInvalidator] object) or suspending
+     * (a Kotlin `invalidator { work -> ... }` lambda, [isSuspending]).
+     */
     public class Custom internal constructor(
-        /** The invalidator. */
-        public val invalidator: CustomInvalidator,
+        /** The blocking invalidator, or `null` when the rule was given a suspending one ([isSuspending]). */
+        public val invalidator: CustomInvalidator?,
+        internal val suspending: (suspend (InvalidationWork) -> Unit)?,
     ) : InvalidationTarget() {
-        override val description: String get() = "custom"
+        init {
+            require((invalidator == null) != (suspending == null)) { "A custom target has one invalidator" }
+        }
+
+        /** Whether the invalidator is the suspending form (it never blocks a coroutine dispatcher's thread). */
+        public val isSuspending: Boolean get() = suspending != null
+
+        override val description: String get() = if (isSuspending) "custom (suspending)" else "custom"
     }
 }

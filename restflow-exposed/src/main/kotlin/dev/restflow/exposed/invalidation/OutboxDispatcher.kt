@@ -1,7 +1,6 @@
 package dev.restflow.exposed.invalidation
 
 import dev.restflow.exposed.outbox.Outbox
-import dev.restflow.exposed.outbox.OutboxHandler
 import dev.restflow.exposed.outbox.OutboxRelay
 import org.jetbrains.exposed.v1.jdbc.Database
 
@@ -33,10 +32,13 @@ public class OutboxDispatcher @JvmOverloads constructor(
 
         /**
          * A relay over [database]'s outbox applying each stored batch to [registry] (which must declare the same
-         * rules, by name); set its poll interval and retries on the builder, then `build()` and `start()` it.
+         * rules, by name) with [InvalidationRegistry.applyEncodedSuspending]; set its poll interval and retries on
+         * the builder, then `build()` and `start()` it. A batch is retried, then parked after `maxAttempts`, only
+         * when applying it **raises**: give the rule or this dispatcher `raiseException = true`, or failures are
+         * only logged and counted.
          */
         @JvmStatic
         public fun relay(database: Database, registry: InvalidationRegistry): OutboxRelay.Builder =
-            OutboxRelay.builder(database).handler(OutboxHandler { registry.applyEncoded(it) })
+            OutboxRelay.builder(database).handler { payload: String -> registry.applyEncodedSuspending(payload) }
     }
 }

@@ -1,5 +1,7 @@
 package dev.restflow.exposed.invalidation
 
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.withContext
 import java.time.Duration
 import java.util.concurrent.Semaphore
 import java.util.concurrent.locks.ReentrantLock
@@ -7,7 +9,8 @@ import kotlin.concurrent.withLock
 
 /**
  * The bound of a queued dispatcher: at most [capacity] batches taken and not yet applied. [admit] applies the
- * dispatcher's [QueueFullPolicy] when there is no room; [start] runs an admitted batch's work.
+ * dispatcher's [QueueFullPolicy] when there is no room; its `start` runs an admitted batch's [Task], blocking
+ * ([Task.runBlocking], on a pool thread) or suspending ([Task.run], in a coroutine).
  */
 internal class PendingGate(
     private val dispatcher: String,
@@ -31,9 +34,9 @@ internal class PendingGate(
 
     /**
      * Takes [batch]: when there is room, [start]s a task that applies it and releases the room; when full, blocks,
-     * widens (applied here) or spills, as the policy says.
+     * widens (applied here, on the committing thread) or spills, as the policy says.
      */
-    fun admit(batch: InvalidationBatch, context: DispatchContext, start: (task: () -> Unit) -> Unit) {
+    fun admit(batch: InvalidationBatch, context: DispatchContext, start: (task: Task) -> Unit) {
         if (!permits.tryAcquire()) {
             context.queueFull(dispatcher, onFull, batch)
             when (onFull) {
@@ -43,7 +46,19 @@ internal class PendingGate(
             }
         }
         lock.withLock { count++ }
-        val task = {
+        val task = Task(batch, context)
+        try {
+            start(task)
+        } catch (e: Throwable) {
+            done()
+            throw e
+        }
+    }
+
+    /** An admitted batch; run it exactly once, by either method. */
+    inner class Task(private val batch: InvalidationBatch, private val context: DispatchContext) {
+        /** Applies the batch blocking the current thread (a pool thread), then releases its room. */
+        fun runBlocking() {
             try {
                 context.apply(batch)
             } catch (e: Exception) {
@@ -52,11 +67,19 @@ internal class PendingGate(
                 done()
             }
         }
-        try {
-            start(task)
-        } catch (e: Throwable) {
-            done()
-            throw e
+
+        /**
+         * Applies the batch suspending (never blocking the coroutine's thread), then releases its room. Not
+         * cancellable: a taken batch is applied even when the scope is cancelled meanwhile (never dropped, R-38).
+         */
+        suspend fun run() {
+            try {
+                withContext(NonCancellable) { context.applySuspending(batch) }
+            } catch (e: Exception) {
+                // as in runBlocking
+            } finally {
+                done()
+            }
         }
     }
 

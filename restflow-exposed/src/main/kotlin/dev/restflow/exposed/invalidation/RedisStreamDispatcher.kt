@@ -2,7 +2,6 @@ package dev.restflow.exposed.invalidation
 
 import dev.restflow.cache.stream.RedisStreamQueue
 import dev.restflow.cache.stream.RedisStreamWorker
-import dev.restflow.cache.stream.StreamHandler
 import dev.restflow.cache.stream.StreamUnavailableException
 import org.slf4j.LoggerFactory
 
@@ -33,9 +32,14 @@ public class RedisStreamDispatcher @JvmOverloads constructor(
         }
     }
 
-    /** A worker over this dispatcher's stream applying each batch to [registry] (which must declare the same rules). */
+    /**
+     * A worker over this dispatcher's stream applying each batch to [registry] (which must declare the same rules)
+     * with [InvalidationRegistry.applyEncodedSuspending], so it never blocks the worker's thread on cache I/O. A
+     * batch is retried, then dead-lettered after the worker's `maxDeliveries`, only when applying it **raises**:
+     * give the rule or this dispatcher `raiseException = true`, or failures are only logged and counted.
+     */
     public fun worker(registry: InvalidationRegistry): RedisStreamWorker.Builder =
-        queue.worker(StreamHandler { registry.applyEncoded(it) })
+        queue.worker { payload: String -> registry.applyEncodedSuspending(payload) }
 
     /** The built-in name. */
     public companion object {

@@ -38,7 +38,7 @@ public class ThreadPoolDispatcher @JvmOverloads constructor(
     }
 
     override fun dispatch(batch: InvalidationBatch, context: DispatchContext) {
-        gate.admit(batch, context) { task -> executor.execute(task) }
+        gate.admit(batch, context) { task -> executor.execute(task::runBlocking) }
     }
 
     override fun pending(): Int = gate.pending()

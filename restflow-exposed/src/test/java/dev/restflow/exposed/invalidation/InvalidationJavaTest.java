@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ class InvalidationJavaTest {
         Database db = DialRows.h2();
         List<InvalidationBatch> audited = new CopyOnWriteArrayList<>();
         List<InvalidationWork> custom = new CopyOnWriteArrayList<>();
+        List<String> coroutineThreads = new CopyOnWriteArrayList<>();
 
         // region java-rules
         InvalidationRule dialPages = InvalidationRuleBuilder.on(Dials.INSTANCE, "dial-pages")
@@ -35,8 +37,12 @@ class InvalidationJavaTest {
             .map("id", Dials.INSTANCE.getId())
             .dispatcher("threadpool")
             .build();
+        InvalidationRule dialLog = InvalidationRuleBuilder.on(Dials.INSTANCE, "dial-log")
+            .invalidator(work -> coroutineThreads.add(Thread.currentThread().getName())) // blocking, on Dispatchers.IO
+            .dispatcher("coroutine")
+            .build();
         InvalidationRegistry registry = InvalidationRegistry.builder(InMemoryCacheBackend.builder().build(), db)
-            .rule(dialPages, dialFeed)
+            .rule(dialPages, dialFeed, dialLog)
             .registerDispatcher("audit", (batch, context) -> {
                 audited.add(batch);
                 context.apply(batch);
@@ -52,11 +58,14 @@ class InvalidationJavaTest {
             assertEquals(1, audited.size());
             assertEquals(List.of(Map.of("partition", "7")), audited.get(0).getItems().get(0).getArgs());
             assertEquals(List.of(new InvalidationWork("dial-feed", false, List.of(Map.of("id", "7")))), custom);
+            assertEquals(1, coroutineThreads.size());
+            assertTrue(coroutineThreads.get(0).startsWith("DefaultDispatcher-worker"), coroutineThreads.get(0));
+            assertFalse(((InvalidationTarget.Custom) dialLog.getTarget()).isSuspending());
             InvalidationBatch roundTrip = InvalidationBatch.decode(audited.get(0).encode());
             assertEquals(audited.get(0), roundTrip);
             registry.apply(roundTrip);
 
-            assertEquals(List.of("dial-pages", "dial-feed"), registry.status().getRulesByTable().get("inv_dials"));
+            assertEquals(List.of("dial-pages", "dial-feed", "dial-log"), registry.status().getRulesByTable().get("inv_dials"));
         }
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () ->
             InvalidationRegistry.builder(null, db)

@@ -83,7 +83,7 @@ abstract class RedisStreamDispatcherContract : DispatcherContract() {
     override fun awaitApplied() {
         val marker = "marker-" + UUID.randomUUID()
         val reached = CompletableDeferred<Unit>()
-        val worker = queue.worker { payload -> if (payload == marker) reached.complete(Unit) else registry.applyEncoded(payload) }
+        val worker = queue.worker { payload -> if (payload == marker) reached.complete(Unit) else registry.applyEncodedSuspending(payload) }
             .pollInterval(Duration.ofMillis(20)).batchSize(1).build()
         worker.start()
         try {
