@@ -48,7 +48,8 @@ private val NOT_STORED = setOf(
  * Caches the responses of GET and HEAD requests to the routes it is installed on, in the application's Restflow
  * cache backend: `route("/products/{id}") { install(ResponseCache) { ttl = Duration.ofMinutes(5) }; get { … } }`.
  *
- * - **Key**: the path, the query parameters sorted (so `?a=1&b=2` and `?b=2&a=1` share an entry), the `Accept` header
+ * - **Key**: the URL as the client addressed it (scheme, host, port — through `X-Forwarded-*` when Ktor's
+ *   forwarded-headers plugin is installed — and path), the query parameters sorted (so `?a=1&b=2` and `?b=2&a=1` share an entry), the `Accept` header
  *   and [ResponseCacheConfig.varyHeaders], and on authenticated calls the principal (R-28, R-29). A call that carries
  *   `Authorization` or `Cookie` but no principal Restflow can key by is not cached.
  * - **What is stored**: 2xx responses with a body in memory (not streams), without `Set-Cookie` and without
@@ -205,7 +206,9 @@ private fun keyOf(call: ApplicationCall, config: ResponseCacheConfig): CacheEntr
         if (request.contains(HttpHeaders.Authorization) || request.contains(HttpHeaders.Cookie)) return null
     }
     val canonical = buildString {
-        append(call.request.path())
+        // scheme, host and port too: bodies may hold absolute links built from them (pagination), and a forged Host
+        // must never fill an entry that others are served
+        append(dev.restflow.ktor.view.Pages.absoluteUrl(call))
         append('\u0000')
         call.request.queryParameters.entries().sortedBy { it.key }.forEach { (name, values) ->
             values.sorted().forEach { append(name).append('=').append(it).append('&') }

@@ -96,6 +96,15 @@ class ResponseCacheTest {
     }
 
     @Test
+    fun `another Host gets its own entry, so a forged Host never fills the one others are served`() = app {
+        client.get("/products/1") { header(HttpHeaders.Host, "evil.example") }
+        assertEquals("MISS", client.get("/products/1").headers["X-Cache-Status"])
+        assertEquals("HIT", client.get("/products/1").headers["X-Cache-Status"])
+        assertEquals("HIT", client.get("/products/1") { header(HttpHeaders.Host, "evil.example") }.headers["X-Cache-Status"])
+        assertEquals(2, calls.get())
+    }
+
+    @Test
     fun `If-None-Match with the entry's ETag is answered 304 before the handler runs`() = app {
         val etag = client.get("/products/2").headers[HttpHeaders.ETag]
         assertNotNull(etag)
