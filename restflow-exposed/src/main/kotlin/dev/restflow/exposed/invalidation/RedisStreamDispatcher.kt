@@ -13,12 +13,16 @@ import org.slf4j.LoggerFactory
  *
  * When Redis cannot take a batch, it is not dropped (R-38): it is handed to the dispatcher named [fallback]
  * (`inline` by default, which evicts at once) and counted as a full queue with policy `SPILL`.
+ *
+ * [raiseException] defaults to `true` here: a batch whose applying fails is retried by the worker and dead-lettered
+ * after its `maxDeliveries`, instead of being acknowledged with the failure only logged. Set it (or the rule's) to
+ * `false` to log and drop instead.
  */
 public class RedisStreamDispatcher @JvmOverloads constructor(
     private val queue: RedisStreamQueue,
     override val name: String = NAME,
     private val fallback: String = InlineDispatcher.NAME,
-    override val raiseException: Boolean? = null,
+    override val raiseException: Boolean? = true,
 ) : InvalidationDispatcher {
     override val durable: Boolean get() = true
 
@@ -35,8 +39,8 @@ public class RedisStreamDispatcher @JvmOverloads constructor(
     /**
      * A worker over this dispatcher's stream applying each batch to [registry] (which must declare the same rules)
      * with [InvalidationRegistry.applyEncodedSuspending], so it never blocks the worker's thread on cache I/O. A
-     * batch is retried, then dead-lettered after the worker's `maxDeliveries`, only when applying it **raises**:
-     * give the rule or this dispatcher `raiseException = true`, or failures are only logged and counted.
+     * batch is retried, then dead-lettered after the worker's `maxDeliveries`, when applying it raises (the default
+     * of this dispatcher; a rule or dispatcher with `raiseException = false` only logs and counts failures).
      */
     public fun worker(registry: InvalidationRegistry): RedisStreamWorker.Builder =
         queue.worker { payload: String -> registry.applyEncodedSuspending(payload) }

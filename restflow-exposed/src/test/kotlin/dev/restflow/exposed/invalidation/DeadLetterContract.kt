@@ -34,8 +34,8 @@ import kotlin.time.Duration.Companion.seconds
  * raises, ends in the Redis stream's dead-letter stream (or parked in the outbox) after N attempts, as a decodable
  * [InvalidationBatch] whose error names the rule, counted by the transport's `dead` meter. What happens to a rule
  * of the same commit that succeeds depends on batching: in a shared batch it is re-applied on every delivery (and
- * dead-lettered with the batch), in its own batch it is applied once. Without `raiseException` a failure is only
- * logged and counted: the batch is acknowledged, never retried. Runs on H2 and PostgreSQL with a real Redis.
+ * dead-lettered with the batch), in its own batch it is applied once. Durable dispatchers raise by default; with
+ * `raiseException = false` a failure is only logged and counted: the batch is acknowledged, never retried. Runs on H2 and PostgreSQL with a real Redis.
  */
 abstract class DeadLetterContract {
     protected abstract val db: Database
@@ -110,7 +110,7 @@ abstract class DeadLetterContract {
     fun `a shared batch whose rule always fails is dead-lettered after maxDeliveries, and the other rule is applied on each delivery`() {
         val queue = newQueue()
         // region dead-letters
-        val dispatcher = RedisStreamDispatcher(queue, raiseException = true) // failures raise: the worker retries
+        val dispatcher = RedisStreamDispatcher(queue) // durable dispatchers raise by default: the worker retries
         val registry = invalidationRegistry(null, db) {
             dispatcher(dispatcher)
             rule(*rules(RedisStreamDispatcher.NAME, batch = true))
@@ -142,7 +142,7 @@ abstract class DeadLetterContract {
     @Test
     fun `without batching only the failing rule's batch is dead-lettered, the other is applied once`() {
         val queue = newQueue()
-        streamSetup(RedisStreamDispatcher(queue, raiseException = true), batch = false)
+        streamSetup(RedisStreamDispatcher(queue), batch = false)
         touch(6)
         val dead = awaitValue("the dead letter") { queue.deadLetters().singleOrNull() }
         assertEquals(listOf("always-fails"), InvalidationBatch.decode(dead.payload).items.map { it.rule })
@@ -152,9 +152,9 @@ abstract class DeadLetterContract {
     }
 
     @Test
-    fun `without raiseException a failing rule is logged and counted once, and its batch acknowledged, not retried`() {
+    fun `with raiseException false a failing rule is logged and counted once, and its batch acknowledged, not retried`() {
         val queue = newQueue()
-        streamSetup(RedisStreamDispatcher(queue), batch = true)
+        streamSetup(RedisStreamDispatcher(queue, raiseException = false), batch = true)
         touch(7)
         awaitValue("the batch acknowledged") { if (count("restflow.stream.processed", "queue", queue.name) == 1.0) true else null }
         assertEquals(1, failures.get())
@@ -169,7 +169,7 @@ abstract class DeadLetterContract {
         transaction(db) { exec("DELETE FROM ${Outbox.TABLE_NAME}") }
         val clock = TestClock()
         val registry = invalidationRegistry(null, db) {
-            dispatcher(OutboxDispatcher(raiseException = true))
+            dispatcher(OutboxDispatcher())
             rule(*rules(OutboxDispatcher.NAME, batch = true))
             meterRegistry = meters
         }

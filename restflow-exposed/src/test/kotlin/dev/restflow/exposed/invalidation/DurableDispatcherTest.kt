@@ -52,6 +52,27 @@ abstract class OutboxDispatcherContract : DispatcherContract() {
     private fun configure0(builder: InvalidationRegistryBuilder) {
         builder.dispatcher(OutboxDispatcher())
     }
+
+    @Test
+    fun `a relay woken on commit applies the batch without waiting for its poll interval`() {
+        registry.close()
+        val dispatcher = OutboxDispatcher()
+        registry = InvalidationRegistry.builder(InMemoryCacheBackend.builder().build(), db).rule(rule).dispatcher(dispatcher).build()
+        // an hour between polls: only the wake-up can explain an eviction within the test
+        OutboxDispatcher.relay(db, registry).pollInterval(Duration.ofHours(1)).build().use { relay ->
+            relay.start()
+            dispatcher.wakeOnCommit(relay)
+            // the relay's first pass runs at start; wait until it is idle on its (hour-long) poll
+            runBlocking { withTimeout(30_000) { while (Outbox.pendingCount(db) > 0) kotlinx.coroutines.delay(5) } }
+            touch(41)
+            runBlocking { withTimeout(30_000) { while (applied["41"] == null) kotlinx.coroutines.delay(5) } }
+            assertEquals(1, applied.getValue("41").get())
+            assertEquals(0, Outbox.pendingCount(db))
+            // a rolled-back write stores nothing and wakes nothing harmful
+            runCatching { transaction(db) { Dials.update({ Dials.id eq 42 }) { it[Dials.level] = 42 }; error("rollback") } }
+            assertEquals(null, applied["42"])
+        }
+    }
 }
 
 class H2OutboxDispatcherTest : OutboxDispatcherContract() {
