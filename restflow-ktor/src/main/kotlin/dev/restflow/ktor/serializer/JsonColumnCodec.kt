@@ -102,6 +102,26 @@ internal object JsonColumnCodec {
         }
     }
 
+    /**
+     * Appends the JSON of [value] for a column of [type] to [out]: the same text as `encode(value, type).toString()`,
+     * without building the element for the common scalar types.
+     */
+    fun write(value: Any?, type: IColumnType<*>, out: StringBuilder) {
+        when (value) {
+            null -> out.append("null")
+            is String -> JsonText.quote(value, out)
+            is Int, is Long, is Short, is Byte -> out.append(value.toString())
+            is Boolean -> out.append(value)
+            is BigDecimal -> JsonText.quote(scaled(value, unwrap(type)).toPlainString(), out)
+            is java.time.Instant -> JsonText.quote(DateTimeFormatter.ISO_INSTANT.format(value), out)
+            is EntityID<*> -> {
+                val t = unwrap(type)
+                write(value.value, (t as? EntityIDColumnType<*>)?.idColumn?.columnType ?: t, out)
+            }
+            else -> out.append(encode(value, type).toString())
+        }
+    }
+
     private fun scaled(value: BigDecimal, type: IColumnType<*>): BigDecimal =
         if (type is DecimalColumnType) value.setScale(type.scale, RoundingMode.HALF_EVEN) else value
 

@@ -18,4 +18,13 @@ public interface ResponseSerializer {
      * serializer includes each of them in its output.
      */
     public fun serialize(row: ResultRow, attached: Map<String, JsonElement> = emptyMap()): JsonElement
+
+    /**
+     * Appends the JSON text of [row] to [out]: exactly `serialize(row, attached).toString()`, which is what this
+     * default does. Lists and streams render rows through it; table serializers override it to write the text
+     * directly, without building a `JsonElement` per row.
+     */
+    public fun writeTo(row: ResultRow, out: StringBuilder, attached: Map<String, JsonElement> = emptyMap()) {
+        out.append(serialize(row, attached).toString())
+    }
 }

@@ -50,6 +50,32 @@ public class TableSerializer internal constructor(
         return JsonObject(out)
     }
 
+    /** Writes the same text as `serialize(row, attached).toString()`, without building the element tree. */
+    override fun writeTo(row: ResultRow, out: StringBuilder, attached: Map<String, JsonElement>) {
+        out.append('{')
+        var first = true
+        for (field in output) {
+            if (!first) out.append(',')
+            first = false
+            JsonText.quote(field.name, out)
+            out.append(':')
+            JsonColumnCodec.write(row[field.column], field.column.columnType, out)
+        }
+        for ((name, compute) in computed) {
+            if (!first) out.append(',')
+            first = false
+            JsonText.quote(name, out)
+            out.append(':').append(JsonValues.of(compute(row)).toString())
+        }
+        for ((name, value) in attached) {
+            if (!first) out.append(',')
+            first = false
+            JsonText.quote(name, out)
+            out.append(':').append(value.toString())
+        }
+        out.append('}')
+    }
+
     override suspend fun deserialize(body: JsonElement, mode: WriteMode, instance: ResultRow?): ValidatedData {
         val obj = BodyShape.requireObject(body)
         val errors = FieldErrors()

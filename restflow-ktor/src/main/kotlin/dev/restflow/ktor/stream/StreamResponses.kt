@@ -64,9 +64,33 @@ public suspend fun ApplicationCall.respondJsonArray(items: Flow<JsonElement>, st
     }
 }
 
-/** Streams [rows] rendered by [serializer] as one JSON array (see the `Flow<JsonElement>` form). */
+/**
+ * Streams [rows] rendered by [serializer] as one JSON array (the rules of the `Flow<JsonElement>` form). Rows are
+ * written straight into text ([ResponseSerializer.writeTo]) and handed to the connection in chunks of about
+ * [STREAM_CHUNK] characters, and at the end.
+ */
 public suspend fun ApplicationCall.respondJsonArray(rows: Flow<ResultRow>, serializer: ResponseSerializer, status: HttpStatusCode = HttpStatusCode.OK) {
-    respondJsonArray(rows.map { serializer.serialize(it) }, status)
+    withStreamPermit {
+        respondBytesWriter(ContentType.Application.Json.withCharset(Charsets.UTF_8), status) {
+            val text = StringBuilder(2 * STREAM_CHUNK).append('[')
+            var first = true
+            try {
+                rows.collect { row ->
+                    if (!first) text.append(',')
+                    first = false
+                    serializer.writeTo(row, text)
+                    if (text.length >= STREAM_CHUNK) writeChunk(text)
+                }
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Throwable) {
+                LOG.error("A streamed JSON array failed midway (request id {}); the response is left incomplete", requestIdOrNull, e)
+                writeChunk(text)
+                throw e
+            }
+            writeChunk(text.append(']'))
+        }
+    }
 }
 
 /**
@@ -89,9 +113,39 @@ public suspend fun ApplicationCall.respondNdjson(items: Flow<JsonElement>, statu
     }
 }
 
-/** Streams [rows] rendered by [serializer] as NDJSON (see the `Flow<JsonElement>` form). */
+/**
+ * Streams [rows] rendered by [serializer] as NDJSON (the rules of the `Flow<JsonElement>` form), written straight into
+ * text and handed to the connection in chunks of about [STREAM_CHUNK] characters, and at the end.
+ */
 public suspend fun ApplicationCall.respondNdjson(rows: Flow<ResultRow>, serializer: ResponseSerializer, status: HttpStatusCode = HttpStatusCode.OK) {
-    respondNdjson(rows.map { serializer.serialize(it) }, status)
+    withStreamPermit {
+        respondBytesWriter(NdjsonContentType, status) {
+            val text = StringBuilder(2 * STREAM_CHUNK)
+            try {
+                rows.collect { row ->
+                    serializer.writeTo(row, text)
+                    text.append('\n')
+                    if (text.length >= STREAM_CHUNK) writeChunk(text)
+                }
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Throwable) {
+                LOG.error("A streamed NDJSON response failed midway (request id {})", requestIdOrNull, e)
+                text.append(streamFailure().toJson()).append('\n')
+            }
+            writeChunk(text)
+        }
+    }
+}
+
+/** About how many characters of rendered rows a row stream collects before handing them to the connection. */
+private const val STREAM_CHUNK = 8192
+
+/** Writes [text] to the channel and empties it. */
+private suspend fun ByteWriteChannel.writeChunk(text: StringBuilder) {
+    if (text.isEmpty()) return
+    writeStringUtf8(text.toString())
+    text.setLength(0)
 }
 
 /**

@@ -62,7 +62,7 @@ public suspend fun ApplicationCall.respondPaginated(
 ) {
     val chosen = paginator ?: Pages.defaultPaginator(this)
     val body = database.transaction { Pages.list(this@respondPaginated, query, chosen, serializer, postFetches) }
-    respondJsonElement(body)
+    respondJsonText(body)
 }
 
 /**

@@ -15,7 +15,11 @@ private val JSON_UTF8 = ContentType.Application.Json.withCharset(Charsets.UTF_8)
 
 /** Answers [body] as JSON (the negotiated JSON type, `application/json` by default) with [status]; for `HEAD` the same headers (including `Content-Length`) and no body. */
 internal suspend fun ApplicationCall.respondJsonElement(body: JsonElement, status: HttpStatusCode = HttpStatusCode.OK) {
-    val text = body.toString()
+    respondJsonText(body.toString(), status)
+}
+
+/** [respondJsonElement] for JSON already rendered as [text]. */
+internal suspend fun ApplicationCall.respondJsonText(text: String, status: HttpStatusCode = HttpStatusCode.OK) {
     val type = attributes.getOrNull(ResponseType)?.takeIf(MediaTypes::isJson)?.withCharset(Charsets.UTF_8) ?: JSON_UTF8
     if (request.httpMethod == HttpMethod.Head) {
         val length = text.toByteArray(Charsets.UTF_8).size.toLong()

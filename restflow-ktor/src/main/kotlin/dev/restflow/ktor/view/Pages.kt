@@ -1,6 +1,5 @@
 package dev.restflow.ktor.view
 
-import dev.restflow.exposed.pagination.Page
 import dev.restflow.exposed.pagination.PageRequest
 import dev.restflow.exposed.pagination.PageShape
 import dev.restflow.exposed.pagination.Paginator
@@ -8,6 +7,7 @@ import dev.restflow.exposed.pagination.Paginators
 import dev.restflow.exposed.postfetch.PostFetch
 import dev.restflow.ktor.restflow
 import dev.restflow.ktor.serializer.JsonColumnCodec
+import dev.restflow.ktor.serializer.JsonText
 import dev.restflow.ktor.serializer.ResponseSerializer
 import io.ktor.server.application.ApplicationCall
 import io.ktor.server.plugins.origin
@@ -16,7 +16,6 @@ import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.JsonPrimitive
 import org.jetbrains.exposed.v1.core.ResultRow
 import org.jetbrains.exposed.v1.jdbc.Query
 
@@ -61,28 +60,46 @@ internal object Pages {
     private fun fieldName(column: org.jetbrains.exposed.v1.core.Column<*>): String =
         dev.restflow.ktor.serializer.SerializerField.defaultName(column)
 
-    /** The page as JSON in its paginator's shape and key order. */
-    fun render(page: Page<JsonElement>): JsonElement {
-        val next: JsonElement = page.next?.let(::JsonPrimitive) ?: JsonNull
-        val previous: JsonElement = page.previous?.let(::JsonPrimitive) ?: JsonNull
-        val results = JsonArray(page.results)
-        return when (page.shape) {
-            PageShape.COUNTED -> JsonObject(linkedMapOf("count" to JsonPrimitive(page.count ?: 0), "next" to next, "previous" to previous, "results" to results))
-            PageShape.FAST -> JsonObject(linkedMapOf("results" to results, "next" to next, "previous" to previous))
-            PageShape.CURSOR -> JsonObject(linkedMapOf("next" to next, "previous" to previous, "results" to results))
-        }
-    }
-
-    /** Paginates (or not) [query], attaches PostFetch values and serializes. Inside a transaction. */
-    fun list(call: ApplicationCall, query: Query, paginator: Paginator?, serializer: ResponseSerializer, postFetches: List<PostFetch>): JsonElement {
+    /**
+     * Paginates (or not) [query], attaches PostFetch values and renders the page as JSON text in its paginator's
+     * shape and key order, rows written straight into the text by [ResponseSerializer.writeTo]. Inside a transaction.
+     */
+    fun list(call: ApplicationCall, query: Query, paginator: Paginator?, serializer: ResponseSerializer, postFetches: List<PostFetch>): String {
+        val out = StringBuilder(8192)
         if (paginator == null) {
             val rows = query.toList()
-            val attached = attach(rows, postFetches)
-            return JsonArray(rows.mapIndexed { i, row -> serializer.serialize(row, attached[i]) })
+            writeRows(rows, attach(rows, postFetches), serializer, out)
+            return out.toString()
         }
         val page = paginator.paginate(query, requestOf(call))
         val attached = attach(page.results, postFetches)
-        var index = 0
-        return render(page.map { row -> serializer.serialize(row, attached[index++]) })
+        when (page.shape) {
+            PageShape.COUNTED -> {
+                out.append("{\"count\":").append(page.count ?: 0)
+                out.append(",\"next\":").link(page.next).append(",\"previous\":").link(page.previous).append(",\"results\":")
+                writeRows(page.results, attached, serializer, out)
+            }
+            PageShape.FAST -> {
+                out.append("{\"results\":")
+                writeRows(page.results, attached, serializer, out)
+                out.append(",\"next\":").link(page.next).append(",\"previous\":").link(page.previous)
+            }
+            PageShape.CURSOR -> {
+                out.append("{\"next\":").link(page.next).append(",\"previous\":").link(page.previous).append(",\"results\":")
+                writeRows(page.results, attached, serializer, out)
+            }
+        }
+        return out.append('}').toString()
     }
+
+    private fun writeRows(rows: List<ResultRow>, attached: List<Map<String, JsonElement>>, serializer: ResponseSerializer, out: StringBuilder) {
+        out.append('[')
+        rows.forEachIndexed { i, row ->
+            if (i > 0) out.append(',')
+            serializer.writeTo(row, out, attached[i])
+        }
+        out.append(']')
+    }
+
+    private fun StringBuilder.link(url: String?): StringBuilder = apply { if (url == null) append("null") else JsonText.quote(url, this) }
 }

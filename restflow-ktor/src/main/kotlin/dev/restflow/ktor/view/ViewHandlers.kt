@@ -25,10 +25,10 @@ internal class ViewHandlers(private val vs: ViewSetContext) {
         val action = vs.resolved.getValue(ViewAction.LIST)
         action.guard(call)
         val paginator = if (action.paginationSet) action.paginator else Pages.defaultPaginator(call)
-        val body: JsonElement = vs.transaction {
+        val body = vs.transaction {
             Pages.list(call, listQuery(call, action), paginator, action.response, vs.postFetches)
         }
-        call.respondJsonElement(body)
+        call.respondJsonText(body)
     }
 
     /** The action's query with the filter set applied and a deterministic order (the lookup column last). */
