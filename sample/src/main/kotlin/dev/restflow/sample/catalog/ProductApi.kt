@@ -120,10 +120,12 @@ object ProductApi {
     /** Every rule of the product caches. */
     val cacheRules: List<InvalidationRule> get() = listOf(productChanges, reviewChanges) + listChanges
 
-    /** The response cache of the list views: see [LIST_CACHE_NAMESPACE]. */
+    /**
+     * The response cache of the list views: see [LIST_CACHE_NAMESPACE]. Restflow keys entries by the URL as addressed
+     * (scheme, host, port), so the absolute `next`/`previous` links of one host are never served to another.
+     */
     private val listCache: ResponseCacheConfig.() -> Unit = {
         namespace = LIST_CACHE_NAMESPACE
-        varyHeaders = listOf(HttpHeaders.Host)
     }
 
     /** `/api/products/fast` (no COUNT) and `/api/products/cursor` (keyset on `-created_at,-id`). */

@@ -23,12 +23,12 @@ import io.ktor.util.AttributeKey
  *
  * - Without Redis ([redisUrl] `null`) every rule runs on the `inline` dispatcher: after the commit, on the committing
  *   thread, so the writer's next read already misses.
- * - With Redis, rules run on the durable `redis-stream` dispatcher: each commit's batch is appended to the stream
- *   `rf:{shop:invalidation}:stream` and applied by the worker running in this application (every instance runs one;
- *   the consumer group shares the entries between them, and the cache they evict is the shared Redis cache). A batch
- *   survives a crash between commit and eviction; the price is a short window (the worker's latency, well under its
- *   poll interval) in which a read may still be served the old entry. When Redis refuses the append, the batch is
- *   applied inline instead.
+ * - With Redis, rules run on [InlineThenStream]: each commit's batch is applied inline (so the next read misses, on
+ *   every instance, since the cache is the shared Redis) and also appended to the durable stream
+ *   `rf:{shop:invalidation}:stream`, applied again by the worker running in this application (every instance runs
+ *   one; the consumer group shares the entries between them). The stream copy survives a crash between the commit and
+ *   the inline eviction. When Redis refuses the append, the inline eviction has already happened and the SPILL is
+ *   counted.
  *
  * [close] stops the worker (it finishes the entries it read), closes the registry and then the queue.
  */
@@ -49,12 +49,12 @@ class ShopInvalidation(
 
     init {
         try {
-            val dispatcher = queue?.let { RedisStreamDispatcher(it) }
+            val dispatcher = queue?.let { InlineThenStream(RedisStreamDispatcher(it)) }
             registry = invalidationRegistry(cache, database) {
                 rules(rules)
                 if (dispatcher != null) {
                     dispatcher(dispatcher)
-                    defaultDispatcher = RedisStreamDispatcher.NAME
+                    defaultDispatcher = InlineThenStream.NAME
                 } else {
                     defaultDispatcher = InlineDispatcher.NAME
                 }
@@ -71,7 +71,7 @@ class ShopInvalidation(
         LOG.info("Invalidation: {} rules on the {} dispatcher", rules.size, registry.defaultDispatcher)
     }
 
-    /** The name of the dispatcher every rule uses: `inline` or `redis-stream`. */
+    /** The name of the dispatcher every rule uses: `inline`, or `inline+redis-stream` with Redis. */
     val dispatcher: String get() = registry.defaultDispatcher
 
     /**

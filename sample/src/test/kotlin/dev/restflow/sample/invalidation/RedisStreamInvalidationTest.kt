@@ -20,7 +20,7 @@ import kotlin.test.assertEquals
 import kotlin.test.assertNotNull
 
 /**
- * With `REDIS_URL` (an embedded Redis of its own) the shop evicts through the durable `redis-stream` dispatcher: each
+ * With `REDIS_URL` (an embedded Redis of its own) the shop evicts inline and through the durable `redis-stream` dispatcher: each
  * commit's batch is appended to the stream and applied by the worker running in the application. The test waits for
  * the worker to apply the write's batch (no sleeps), then the next read misses with the fresh data.
  */
@@ -46,7 +46,7 @@ class RedisStreamInvalidationTest : SeededShopContract() {
         application { shopModule(config, database) }
         startApplication()
         val invalidation = application.shopInvalidation
-        assertEquals("redis-stream", invalidation.dispatcher)
+        assertEquals("inline+redis-stream", invalidation.dispatcher)
         val shop = ShopClient(client, database.db)
         shop.token("alice")
 
@@ -73,6 +73,16 @@ class RedisStreamInvalidationTest : SeededShopContract() {
             val read = shop.read(view)
             assertEquals("MISS", read.cache, "a bulk update reaches the worker too: $view")
             assertEquals("Streamed sql", assertNotNull(shop.productIn(read, id), view).getValue("name").jsonPrimitive.content)
+        }
+
+        // the inline half: the writer's next read already misses, whether or not the worker has run yet
+        invalidation.appliedAfter {
+            assertEquals(HttpStatusCode.OK, shop.send("PATCH", "/api/products/$id", "alice", """{"name":"Streamed now"}""").status)
+            for (view in views) {
+                val read = shop.read(view)
+                assertEquals("MISS", read.cache, "evicted before the next read: $view")
+                assertEquals("Streamed now", assertNotNull(shop.productIn(read, id), view).getValue("name").jsonPrimitive.content)
+            }
         }
     }
 }
