@@ -228,12 +228,12 @@ class ConfigKeysTest {
         val keys = RestflowSettings.configKeys()
         assertEquals(keys.distinct(), keys)
         listOf(
-            "restflow.jwt.signing-key", "restflow.jwt.revoke-token-claim", "restflow.jwt.blacklist-fail-open", "restflow.cache.key-hash-algorithm",
+            "restflow.jwt.signing-key", "restflow.jwt.revoke-token-claim", "restflow.jwt.blacklist-fail-open", "restflow.jwt.blacklist-near-cache", "restflow.cache.key-hash-algorithm",
             "restflow.cache.dispatchers.threadpool.max-workers", "restflow.cache.dispatchers.outbox.poll-interval",
             "restflow.cache.dispatchers.inline.raise-exception", "restflow.pagination.max-page-size",
             "restflow.throttle.rates", "restflow.throttle.trusted-proxies", "restflow.request.max-body-size",
         ).forEach { assertTrue(it in keys, "$it missing from $keys") }
-        // jwt 22, cache 9, dispatchers 16 (inline 1, threadpool 3, coroutine 1, redis-stream 6, outbox 5), pagination 2, throttle 2, request 3
-        assertEquals(54, keys.size, "$keys")
+        // jwt 23, cache 9, dispatchers 16 (inline 1, threadpool 3, coroutine 1, redis-stream 6, outbox 5), pagination 2, throttle 2, request 3
+        assertEquals(55, keys.size, "$keys")
     }
 }
