@@ -44,24 +44,7 @@ public val NdjsonContentType: ContentType = ContentType("application", "x-ndjson
  * is answered 503 before anything is written (R-22).
  */
 public suspend fun ApplicationCall.respondJsonArray(items: Flow<JsonElement>, status: HttpStatusCode = HttpStatusCode.OK) {
-    withStreamPermit {
-        respondBytesWriter(ContentType.Application.Json.withCharset(Charsets.UTF_8), status) {
-            writeStringUtf8("[")
-            var first = true
-            try {
-                items.collect { item ->
-                    writeStringUtf8(if (first) item.toString() else ",$item")
-                    first = false
-                }
-            } catch (e: CancellationException) {
-                throw e
-            } catch (e: Throwable) {
-                LOG.error("A streamed JSON array failed midway (request id {}); the response is left incomplete", requestIdOrNull, e)
-                throw e
-            }
-            writeStringUtf8("]")
-        }
-    }
+    streamJsonArray(items, chunk = 0, status) { item, text -> text.append(item.toString()) }
 }
 
 /**
@@ -70,16 +53,26 @@ public suspend fun ApplicationCall.respondJsonArray(items: Flow<JsonElement>, st
  * [STREAM_CHUNK] characters, and at the end.
  */
 public suspend fun ApplicationCall.respondJsonArray(rows: Flow<ResultRow>, serializer: ResponseSerializer, status: HttpStatusCode = HttpStatusCode.OK) {
+    streamJsonArray(rows, STREAM_CHUNK, status) { row, text -> serializer.writeTo(row, text) }
+}
+
+/**
+ * The JSON array stream: each item appended to one text buffer by [write], handed to the connection once it holds
+ * [chunk] characters (0: after every item) and at the end; a failure leaves the array without its `]` (R-41).
+ */
+private suspend fun <T> ApplicationCall.streamJsonArray(
+    items: Flow<T>, chunk: Int, status: HttpStatusCode, write: (T, StringBuilder) -> Unit,
+) {
     withStreamPermit {
         respondBytesWriter(ContentType.Application.Json.withCharset(Charsets.UTF_8), status) {
             val text = StringBuilder(2 * STREAM_CHUNK).append('[')
             var first = true
             try {
-                rows.collect { row ->
+                items.collect { item ->
                     if (!first) text.append(',')
                     first = false
-                    serializer.writeTo(row, text)
-                    if (text.length >= STREAM_CHUNK) writeChunk(text)
+                    write(item, text)
+                    if (text.length >= chunk) writeChunk(text)
                 }
             } catch (e: CancellationException) {
                 throw e
@@ -99,18 +92,7 @@ public suspend fun ApplicationCall.respondJsonArray(rows: Flow<ResultRow>, seria
  * `{"error":{"code":"internal_error",…,"details":{"correlation_id":…}}}`, so a client can tell (R-41).
  */
 public suspend fun ApplicationCall.respondNdjson(items: Flow<JsonElement>, status: HttpStatusCode = HttpStatusCode.OK) {
-    withStreamPermit {
-        respondBytesWriter(NdjsonContentType, status) {
-            try {
-                items.collect { item -> writeStringUtf8(item.toString() + "\n") }
-            } catch (e: CancellationException) {
-                throw e
-            } catch (e: Throwable) {
-                LOG.error("A streamed NDJSON response failed midway (request id {})", requestIdOrNull, e)
-                writeStringUtf8(streamFailure().toJson() + "\n")
-            }
-        }
-    }
+    streamNdjson(items, chunk = 0, status) { item, text -> text.append(item.toString()) }
 }
 
 /**
@@ -118,14 +100,22 @@ public suspend fun ApplicationCall.respondNdjson(items: Flow<JsonElement>, statu
  * text and handed to the connection in chunks of about [STREAM_CHUNK] characters, and at the end.
  */
 public suspend fun ApplicationCall.respondNdjson(rows: Flow<ResultRow>, serializer: ResponseSerializer, status: HttpStatusCode = HttpStatusCode.OK) {
+    streamNdjson(rows, STREAM_CHUNK, status) { row, text -> serializer.writeTo(row, text) }
+}
+
+/**
+ * The NDJSON stream: each item appended to one text buffer by [write] and a `\n`, handed to the connection once it
+ * holds [chunk] characters (0: after every item) and at the end; a failure ends it with one error line (R-41).
+ */
+private suspend fun <T> ApplicationCall.streamNdjson(items: Flow<T>, chunk: Int, status: HttpStatusCode, write: (T, StringBuilder) -> Unit) {
     withStreamPermit {
         respondBytesWriter(NdjsonContentType, status) {
             val text = StringBuilder(2 * STREAM_CHUNK)
             try {
-                rows.collect { row ->
-                    serializer.writeTo(row, text)
+                items.collect { item ->
+                    write(item, text)
                     text.append('\n')
-                    if (text.length >= STREAM_CHUNK) writeChunk(text)
+                    if (text.length >= chunk) writeChunk(text)
                 }
             } catch (e: CancellationException) {
                 throw e

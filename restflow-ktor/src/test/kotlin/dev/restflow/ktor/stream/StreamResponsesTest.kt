@@ -103,6 +103,22 @@ class StreamResponsesTest {
     }
 
     @Test
+    fun `every stream form answers the status it is given`() = testApplication {
+        application {
+            install(Restflow)
+            routing {
+                get("/array") { call.respondJsonArray(kotlinx.coroutines.flow.flowOf(JsonPrimitive(1)), HttpStatusCode.Accepted) }
+                get("/array-rows") { call.respondJsonArray(streamRows(db) { Books.selectAll() }, books, HttpStatusCode.Accepted) }
+                get("/ndjson") { call.respondNdjson(kotlinx.coroutines.flow.flowOf(JsonPrimitive(1)), HttpStatusCode.Accepted) }
+                get("/ndjson-rows") { call.respondNdjson(streamRows(db) { Books.selectAll() }, books, HttpStatusCode.Accepted) }
+            }
+        }
+        for (path in listOf("/array", "/array-rows", "/ndjson", "/ndjson-rows")) {
+            assertEquals(HttpStatusCode.Accepted, client.get(path).status, path)
+        }
+    }
+
+    @Test
     fun `a JSON array that fails midway is never a complete-looking array (R-41)`() = testApplication {
         application {
             install(Restflow)
