@@ -70,12 +70,19 @@ class RedisNearCacheTest {
         val plain = key("k", other)
         a.set(near, byteArrayOf(1), 1.minutes)
         a.set(plain, byteArrayOf(2), 1.minutes)
-        val before = a.near!!.hits
-        repeat(10) {
-            assertIs<CacheRead.Hit>(a.get(near))
-            assertIs<CacheRead.Hit>(a.get(plain))
+        // Redis announces the set above asynchronously; once that announcement has been handled, a round of ten
+        // reads goes to Redis at most once (the first) and is answered in process at least nine times; the ten
+        // uncovered reads of the round never count
+        eventually("a round of ten reads answered at least nine times in process") {
+            val before = a.near!!.hits
+            repeat(10) {
+                assertIs<CacheRead.Hit>(a.get(near))
+                assertIs<CacheRead.Hit>(a.get(plain))
+            }
+            val served = a.near!!.hits - before
+            assertTrue(served <= 10, "an uncovered read was served in process: $served")
+            served >= 9L
         }
-        assertEquals(9, a.near!!.hits - before, "the first read goes to Redis, the nine after it are served in process")
         val many = a.getMany(listOf(near, plain, key("absent")))
         assertEquals(listOf(true, true, false), many.map { it is CacheRead.Hit })
     }

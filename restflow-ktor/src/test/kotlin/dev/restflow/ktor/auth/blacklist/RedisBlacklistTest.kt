@@ -99,21 +99,19 @@ class RedisBlacklistTest {
             AuthTestApp(config = config).use { a ->
                 AuthTestApp(config = config).use { b ->
                     val pair = a.login()
-                    // the first lookup goes to Redis once the announcements are flowing; later ones are answered in process
+                    // once the announcements are flowing (they arrive asynchronously), a round of 20 requests with a
+                    // checked token costs no blacklist lookup in Redis: the first check was kept in process
                     val ready = kotlinx.coroutines.withTimeoutOrNull(5_000) {
                         while (true) {
                             b.me(pair.access).assertOk("alice")
                             val before = scriptCalls(server)
-                            b.me(pair.access).assertOk("alice")
+                            repeat(20) { b.me(pair.access).assertOk("alice") }
                             if (scriptCalls(server) == before) break
                             kotlinx.coroutines.delay(20)
                         }
                         true
                     }
-                    assertEquals(true, ready, "B never answered a checked token without asking Redis")
-                    val before = scriptCalls(server)
-                    repeat(20) { b.me(pair.access).assertOk("alice") }
-                    assertEquals(before, scriptCalls(server), "20 requests with a checked token, no blacklist lookup in Redis")
+                    assertEquals(true, ready, "B never answered 20 requests with a checked token without asking Redis")
 
                     assertEquals(HttpStatusCode.NoContent, a.post("/api/auth/token/blacklist", """{"refresh":"${pair.refresh}"}""").status)
                     // A recorded it: A refuses at once; B once Redis's announcement has arrived
